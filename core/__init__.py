@@ -1,0 +1,47 @@
+"""The application shell: create_app wires configuration, database, security, auth, i18n,
+the API and the three domain blueprints."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from core import config as config_module
+
+
+def create_app(overrides: dict | None = None, environ=None) -> Flask:
+    """Build the app. `overrides` replace settings read from the environment (tests use it)."""
+    app = Flask(
+        __name__,
+        instance_path=str(Path(__file__).resolve().parent.parent / "instance"),
+        instance_relative_config=True,
+    )
+    settings = config_module.load(app.instance_path, environ)
+    settings.update(overrides or {})
+    config_module.check_production(settings)
+    app.config.from_mapping(settings)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if app.config["BEHIND_PROXY"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+
+    from core import api, auth, cli, db, demo, errors, i18n, security, views
+    from drills import demo as drill_demo
+    from drills import views as drill_views
+    from gci import views as gci_views
+    from scenarios import views as scenario_views
+
+    db.init_app(app)
+    security.init_app(app)
+    auth.init_app(app)
+    i18n.init_app(app)
+    errors.init_app(app)
+    app.register_blueprint(views.bp)
+    app.register_blueprint(gci_views.bp)
+    app.register_blueprint(scenario_views.bp)
+    app.register_blueprint(drill_views.bp)
+    api.init_app(app)
+    cli.init_app(app)
+    app.extensions["cyberready.demo_loaders"] = [demo.load, drill_demo.load]
+    return app

@@ -1,0 +1,188 @@
+"""Account use cases: create users, sign in, change passwords, personal API tokens.
+
+Each function that writes adds its audit event to the same session; the caller commits once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
+from sqlmodel import Session, select
+
+from core import audit
+from core.models import ApiToken, Country, Role, User, utcnow
+
+MIN_PASSWORD_LENGTH = 10
+TOKEN_PREFIX = "cr_"  # noqa: S105 - a marker, not a secret
+
+
+class AccountError(ValueError):
+    """A request about an account that cannot be carried out; the message says why."""
+
+
+def _hasher() -> PasswordHasher:
+    key = "cyberready.hasher"
+    if key not in current_app.extensions:
+        c = current_app.config
+        current_app.extensions[key] = PasswordHasher(
+            time_cost=c["ARGON2_TIME_COST"],
+            memory_cost=c["ARGON2_MEMORY_KIB"],
+            parallelism=c["ARGON2_PARALLELISM"],
+        )
+    return current_app.extensions[key]
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def check_password_strength(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"The password must have at least {MIN_PASSWORD_LENGTH} characters.")
+
+
+def create_user(
+    session: Session,
+    *,
+    email: str,
+    name: str,
+    role: Role | str,
+    password: str,
+    country_iso3: str | None = None,
+    actor: User | None = None,
+) -> User:
+    role = Role(role)
+    email = normalize_email(email)
+    local, _, domain = email.partition("@")
+    if not local or "." not in domain or " " in email:
+        raise AccountError(f"{email!r} is not an e-mail address (name@domain.org).")
+    check_password_strength(password)
+    if session.exec(select(User).where(User.email == email)).first():
+        raise AccountError(f"A user with the e-mail {email} exists already.")
+    country_id = None
+    if role == Role.focal_point:
+        if not country_iso3:
+            raise AccountError("A focal point must be bound to a country (ISO 3166 alpha-3).")
+        country = session.exec(select(Country).where(Country.iso3 == country_iso3.upper())).first()
+        if country is None:
+            raise AccountError(f"No country with the code {country_iso3!r}.")
+        country_id = country.id
+    user = User(
+        email=email,
+        name=name.strip() or email,
+        role=role.value,
+        password_hash=_hasher().hash(password),
+        session_token=secrets.token_hex(16),
+        country_id=country_id,
+    )
+    session.add(user)
+    session.flush()
+    audit.record(session, "user.created", actor=actor, obj_type="user", obj_id=user.id, role=role)
+    return user
+
+
+def authenticate(session: Session, email: str, password: str) -> User | None:
+    """The user whose e-mail and password match, else None; both outcomes are audited."""
+    email = normalize_email(email)
+    user = session.exec(select(User).where(User.email == email)).first()
+    hasher = _hasher()
+    if user is None or not user.active:
+        # Spend the same time as a real check, so timing does not tell which e-mails exist.
+        _verify(hasher, _dummy_hash(hasher), password)
+        audit.record(session, "auth.login_failed", obj_type="user", email=email[:254])
+        return None
+    if not _verify(hasher, user.password_hash, password):
+        audit.record(session, "auth.login_failed", actor=user, obj_type="user", obj_id=user.id)
+        return None
+    if hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hasher.hash(password)
+    user.last_login_at = utcnow()
+    audit.record(session, "auth.login", actor=user, obj_type="user", obj_id=user.id)
+    return user
+
+
+def _verify(hasher: PasswordHasher, password_hash: str, password: str) -> bool:
+    try:
+        return hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _dummy_hash(hasher: PasswordHasher) -> str:
+    key = "cyberready.dummy_hash"
+    if key not in current_app.extensions:
+        current_app.extensions[key] = hasher.hash(secrets.token_hex(16))
+    return current_app.extensions[key]
+
+
+def change_password(session: Session, user: User, current: str, new: str) -> None:
+    if not _verify(_hasher(), user.password_hash, current):
+        raise AccountError("The current password is not correct.")
+    check_password_strength(new)
+    if new == current:
+        raise AccountError("The new password must differ from the current one.")
+    user.password_hash = _hasher().hash(new)
+    # Signs out every other session and "remember me" cookie of this user.
+    user.session_token = secrets.token_hex(16)
+    session.add(user)
+    audit.record(session, "user.password_changed", actor=user, obj_type="user", obj_id=user.id)
+
+
+def load_session_user(session: Session, session_id: str) -> User | None:
+    """The user behind a Flask-Login id "<user id>:<session token>", if still valid."""
+    user_id, _, token = session_id.partition(":")
+    if not user_id.isdigit() or not token:
+        return None
+    user = session.get(User, int(user_id))
+    if user is None or not user.active:
+        return None
+    if not secrets.compare_digest(user.session_token, token):
+        return None
+    return user
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_token(session: Session, user: User, name: str) -> tuple[ApiToken, str]:
+    """A new personal API token; the plain token is returned once and never stored."""
+    plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(
+        user_id=user.id, name=name.strip(), prefix=plain[:10], token_hash=_token_hash(plain)
+    )
+    session.add(token)
+    session.flush()
+    audit.record(session, "token.created", actor=user, obj_type="api_token", obj_id=token.id)
+    return token, plain
+
+
+def revoke_token(session: Session, token: ApiToken, actor: User) -> None:
+    if token.revoked_at is None:
+        token.revoked_at = utcnow()
+        session.add(token)
+        audit.record(session, "token.revoked", actor=actor, obj_type="api_token", obj_id=token.id)
+
+
+def user_tokens(session: Session, user: User) -> list[ApiToken]:
+    query = select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc())
+    return list(session.exec(query))
+
+
+def user_for_token(session: Session, plain: str) -> User | None:
+    if not plain.startswith(TOKEN_PREFIX):
+        return None
+    token = session.exec(select(ApiToken).where(ApiToken.token_hash == _token_hash(plain))).first()
+    if token is None or token.revoked_at is not None:
+        return None
+    user = session.get(User, token.user_id)
+    if user is None or not user.active:
+        return None
+    token.last_used_at = utcnow()
+    session.add(token)
+    session.commit()
+    return user

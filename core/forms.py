@@ -1,0 +1,59 @@
+"""HTML forms of the shell (Flask-WTF: CSRF token and server-side validation)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length, Optional
+
+from core.accounts import MIN_PASSWORD_LENGTH
+from core.models import Role
+
+ROLE_LABELS = {
+    Role.admin: _l("Administrator"),
+    Role.analyst: _l("Analyst"),
+    Role.focal_point: _l("Focal point"),
+    Role.trainer: _l("Trainer"),
+    Role.evaluator: _l("Evaluator"),
+    Role.participant: _l("Participant"),
+}
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1024)])
+    remember = BooleanField(_l("Keep me signed in on this device"))
+
+
+class ChangePasswordForm(FlaskForm):
+    current = PasswordField(_l("Current password"), validators=[DataRequired()])
+    new = PasswordField(
+        _l("New password"),
+        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=1024)],
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(), EqualTo("new", message=_l("The two passwords differ."))],
+    )
+
+
+class TokenForm(FlaskForm):
+    name = StringField(
+        _l("What the token is for"), validators=[DataRequired(), Length(min=1, max=80)]
+    )
+
+
+class UserForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    role = SelectField(
+        _l("Role"), choices=[(role.value, label) for role, label in ROLE_LABELS.items()]
+    )
+    country = StringField(
+        _l("Country (ISO alpha-3, focal points only)"), validators=[Optional(), Length(max=3)]
+    )
+    password = PasswordField(
+        _l("Initial password"),
+        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=1024)],
+    )

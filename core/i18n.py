@@ -1,0 +1,41 @@
+"""Languages: the six UN languages; Arabic is laid out right-to-left."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, current_app, request, session
+from flask_babel import Babel, get_locale
+
+RTL_LANGUAGES = frozenset({"ar"})
+LANGUAGE_NAMES = {
+    "en": "English",
+    "fr": "Français",
+    "es": "Español",
+    "ar": "العربية",
+    "ru": "Русский",
+    "zh": "中文",
+}
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    chosen = session.get("lang")
+    if chosen in languages:
+        return chosen
+    return request.accept_languages.best_match(languages) or "en"
+
+
+def text_direction() -> str:
+    return "rtl" if str(get_locale()).split("_")[0] in RTL_LANGUAGES else "ltr"
+
+
+def init_app(app: Flask) -> None:
+    Babel(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=str(Path(__file__).parent / "translations"),
+    )
+    app.jinja_env.globals.update(
+        text_direction=text_direction, language_names=LANGUAGE_NAMES, get_locale=get_locale
+    )

@@ -1,0 +1,127 @@
+"""Who may do what to which object: every authorization rule of the platform lives here.
+
+Views declare the action they perform with `@allow("action")`; the decorator checks the
+signed-in user's role. Where the answer depends on the object (a focal point reads only
+their own country, a participant only their own team), the view loads the object and calls
+`authorize("action", obj)`. Object checks read only attributes and relationships of the
+object they are given, so they need no query of their own. A test walks every route and
+fails if one has no declared action, and another walks the whole role x object matrix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user
+
+from core.models import Role
+
+
+@dataclass(frozen=True)
+class Rule:
+    roles: frozenset[Role] = frozenset()  # empty: any signed-in user
+    public: bool = False  # no sign-in needed
+    check: Callable[[object, object], bool] | None = None  # (user, obj) -> allowed
+
+    def permits_role(self, user) -> bool:
+        if self.public:
+            return True
+        if not getattr(user, "is_authenticated", False):
+            return False
+        return not self.roles or user.role in self.roles
+
+
+def _roles(*roles: Role) -> frozenset[Role]:
+    return frozenset(roles)
+
+
+STAFF = _roles(Role.admin, Role.analyst)
+EXERCISE_STAFF = _roles(Role.admin, Role.trainer)
+
+
+def _own_country(user, country) -> bool:
+    return user.role in STAFF or user.country_id == country.id
+
+
+def _in_drill(user, drill) -> bool:
+    if user.role in EXERCISE_STAFF:
+        return True
+    if user.role == Role.evaluator:
+        return any(link.user_id == user.id for link in drill.evaluators)
+    if user.role == Role.participant:
+        return any(m.user_id == user.id for team in drill.teams for m in team.members)
+    return False
+
+
+def _in_team(user, team) -> bool:
+    if user.role == Role.participant:
+        return any(m.user_id == user.id for m in team.members)
+    return _in_drill(user, team.drill)
+
+
+def _own_token(user, token) -> bool:
+    return token.user_id == user.id
+
+
+RULES: dict[str, Rule] = {
+    "public": Rule(public=True),
+    "account.manage": Rule(),
+    "token.revoke": Rule(check=_own_token),
+    "users.manage": Rule(_roles(Role.admin)),
+    "audit.read": Rule(_roles(Role.admin)),
+    "gci.countries.list": Rule(STAFF),
+    "gci.country.read": Rule(STAFF | {Role.focal_point}, check=_own_country),
+    "scenarios.author": Rule(EXERCISE_STAFF),
+    "drills.list": Rule(EXERCISE_STAFF | {Role.evaluator, Role.participant}),
+    "drill.read": Rule(EXERCISE_STAFF | {Role.evaluator, Role.participant}, check=_in_drill),
+    "team.read": Rule(EXERCISE_STAFF | {Role.evaluator, Role.participant}, check=_in_team),
+}
+
+# Endpoints that Flask and flask-smorest register themselves, declared public here.
+PUBLIC_ENDPOINTS = frozenset({"static", "api-docs.openapi_json"})
+
+
+def can(user, action: str, obj=None) -> bool:
+    rule = RULES[action]
+    if not rule.permits_role(user):
+        return False
+    if rule.check is None:
+        return True
+    return obj is not None and rule.check(user, obj)
+
+
+def authorize(action: str, obj) -> None:
+    """Stop the request with 403 unless the current user may do `action` to `obj`."""
+    if obj is None:
+        abort(404)
+    if not can(current_user, action, obj):
+        abort(403)
+
+
+def allow(action: str):
+    """Declare the action a view performs and refuse users whose role may never do it."""
+    rule = RULES[action]  # an unknown action fails at import time, not in production
+
+    def decorator(view):
+        @wraps(view)
+        def guarded(*args, **kwargs):
+            if not rule.public and not current_user.is_authenticated:
+                from core.auth import login_manager
+
+                return login_manager.unauthorized()
+            if not rule.permits_role(current_user):
+                abort(403)
+            return view(*args, **kwargs)
+
+        guarded.policy_action = action
+        return guarded
+
+    return decorator
+
+
+def declared_action(view) -> str | None:
+    """The action a view function declared with @allow (wrappers copy it up with wraps)."""
+    return getattr(view, "policy_action", None)

@@ -1,0 +1,221 @@
+"""Pages of the shell: home, sign-in, account, users, audit log, countries, health."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+from sqlmodel import select
+
+from core import accounts, countries, db, health
+from core.forms import ROLE_LABELS, ChangePasswordForm, LoginForm, TokenForm, UserForm
+from core.models import ApiToken, AuditEvent, Country, ItuRegion, User
+from core.policy import allow, authorize
+from core.security import limiter
+
+bp = Blueprint("core", __name__)
+
+
+@bp.app_context_processor
+def _layout_context():
+    from core.navigation import navigation
+
+    return {"nav_items": navigation(current_user), "role_labels": ROLE_LABELS}
+
+
+@bp.get("/")
+@allow("public")
+def index():
+    return render_template("core/index.html")
+
+
+def _safe_next(target: str | None) -> str:
+    # Only same-site paths: never let ?next= send a user to another host.
+    if target and target.startswith("/") and not target.startswith("//"):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
+    return url_for("core.index")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@allow("public")
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("core.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = accounts.authenticate(db.session(), form.email.data, form.password.data)
+        db.session().commit()  # the audit event is kept whether or not the password matched
+        if user is not None:
+            session.clear()
+            login_user(user, remember=form.remember.data)
+            flash(_("Signed in as %(name)s.", name=user.name), "success")
+            return redirect(_safe_next(request.args.get("next")))
+        # Same message whether the e-mail exists or not.
+        form.password.errors.append(_("The e-mail or the password is not correct."))
+    status = 400 if form.errors else 200
+    return render_template("core/login.html", form=form), status
+
+
+@bp.post("/logout")
+@allow("account.manage")
+def logout():
+    logout_user()
+    session.clear()
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("core.index"))
+
+
+@bp.post("/language")
+@allow("public")
+def set_language():
+    lang = request.form.get("lang", "")
+    if lang not in current_app.config["LANGUAGES"]:
+        abort(400, _("Unknown language."))
+    session["lang"] = lang
+    return redirect(_safe_next(request.form.get("next")))
+
+
+def _account_page(password_form=None, token_form=None, new_token=None, status=200):
+    tokens = accounts.user_tokens(db.session(), current_user)
+    country = (
+        db.session().get(Country, current_user.country_id) if current_user.country_id else None
+    )
+    return render_template(
+        "core/account.html",
+        password_form=password_form or ChangePasswordForm(prefix="pw"),
+        token_form=token_form or TokenForm(prefix="tok"),
+        tokens=tokens,
+        new_token=new_token,
+        country=country,
+    ), status
+
+
+@bp.get("/account")
+@allow("account.manage")
+def account():
+    return _account_page()
+
+
+@bp.post("/account/password")
+@allow("account.manage")
+def change_password():
+    form = ChangePasswordForm(prefix="pw")
+    if form.validate_on_submit():
+        try:
+            accounts.change_password(db.session(), current_user, form.current.data, form.new.data)
+        except accounts.AccountError as error:
+            form.current.errors.append(str(error))
+        else:
+            db.session().commit()
+            login_user(current_user)  # keep this session, with the new session token
+            flash(_("Your password is changed. Other sessions are signed out."), "success")
+            return redirect(url_for("core.account"))
+    return _account_page(password_form=form, status=400)
+
+
+@bp.post("/account/tokens")
+@allow("account.manage")
+def create_token():
+    form = TokenForm(prefix="tok")
+    if not form.validate_on_submit():
+        return _account_page(token_form=form, status=400)
+    _token, plain = accounts.create_token(db.session(), current_user, form.name.data)
+    db.session().commit()
+    return _account_page(new_token=plain)
+
+
+@bp.post("/account/tokens/<int:token_id>/revoke")
+@allow("account.manage")
+def revoke_token(token_id: int):
+    token = db.session().get(ApiToken, token_id)
+    authorize("token.revoke", token)
+    accounts.revoke_token(db.session(), token, current_user)
+    db.session().commit()
+    flash(_("The token is revoked."), "success")
+    return redirect(url_for("core.account"))
+
+
+@bp.route("/admin/users", methods=["GET", "POST"])
+@allow("users.manage")
+def users():
+    form = UserForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            user = accounts.create_user(
+                db.session(),
+                email=form.email.data,
+                name=form.name.data,
+                role=form.role.data,
+                password=form.password.data,
+                country_iso3=form.country.data or None,
+                actor=current_user,
+            )
+        except accounts.AccountError as error:
+            db.session().rollback()
+            form.email.errors.append(str(error))
+        else:
+            db.session().commit()
+            flash(_("User %(email)s created.", email=user.email), "success")
+            return redirect(url_for("core.users"))
+    if form.errors:
+        status = 400
+    all_users = db.session().exec(select(User).order_by(User.role, User.email)).all()
+    country_names = {c.id: c.name for c in db.session().exec(select(Country))}
+    return render_template(
+        "core/users.html", form=form, users=all_users, country_names=country_names
+    ), status
+
+
+@bp.get("/admin/audit")
+@allow("audit.read")
+def audit_log():
+    events = db.session().exec(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(200)).all()
+    emails = {u.id: u.email for u in db.session().exec(select(User))}
+    return render_template("core/audit.html", events=events, emails=emails)
+
+
+@bp.get("/countries", endpoint="countries")
+@allow("public")
+def countries_page():
+    region = request.args.get("region") or None
+    group = request.args.get("group") or None
+    if region and region not in {r.value for r in ItuRegion}:
+        abort(400, _("Unknown region."))
+    if group and group not in countries.GROUPS:
+        abort(400, _("Unknown group."))
+    rows = countries.list_countries(db.session(), region=region, group=group)
+    return render_template(
+        "core/countries.html",
+        countries=rows,
+        regions=[r.value for r in ItuRegion],
+        groups=countries.GROUP_LABELS,
+        region=region,
+        group=group,
+    )
+
+
+@bp.get("/healthz")
+@allow("public")
+def healthz():
+    ok, report = health.check(db.session(), current_app.config["SCHEDULER_STALE_SECONDS"])
+    response = jsonify(report)
+    response.status_code = 200 if ok else 503
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,46 @@
+"""Demo drill for `make run`: one scheduled drill, two national teams, an evaluator and a
+participant in each team, so that the per-team rules can be seen at work."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlmodel import Session
+
+from core import accounts, countries
+from core.demo import DEMO_PASSWORD, demo_email
+from core.models import Role, utcnow
+from drills.models import Drill, DrillEvaluator, Team, TeamMember
+
+
+def load(session: Session) -> None:
+    starts = (utcnow() + timedelta(days=7)).replace(hour=8, minute=0, second=0, microsecond=0)
+    drill = Drill(
+        name="Regional Cyberdrill 2026 (demo)", starts_at=starts, time_zone="Africa/Nairobi"
+    )
+    session.add(drill)
+    session.flush()
+    evaluator = accounts.create_user(
+        session,
+        email=demo_email("evaluator"),
+        name="Eva Evaluator",
+        role=Role.evaluator,
+        password=DEMO_PASSWORD,
+    )
+    session.add(DrillEvaluator(drill_id=drill.id, user_id=evaluator.id))
+    for iso3, team_name, local, person in (
+        ("KEN", "KE-CIRT/CC", "participant", "Pat Participant"),
+        ("EGY", "EG-CERT", "participant.eg", "Pia Participant"),
+    ):
+        country = countries.by_iso3(session, iso3)
+        team = Team(drill_id=drill.id, country_id=country.id, name=team_name)
+        session.add(team)
+        session.flush()
+        member = accounts.create_user(
+            session,
+            email=demo_email(local),
+            name=person,
+            role=Role.participant,
+            password=DEMO_PASSWORD,
+        )
+        session.add(TeamMember(team_id=team.id, user_id=member.id))

@@ -1,0 +1,1 @@
+"""PDF output of the drills package, built on core's PDF toolkit (added with its issue)."""

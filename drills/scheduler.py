@@ -1,0 +1,76 @@
+"""The scheduler process (`flask drills scheduler`): the only place that runs timed work.
+
+APScheduler is just the clock that wakes `tick` every few seconds; the database is the
+source of truth. Each tick writes this process's heartbeat (read by /healthz); the drill
+dispatcher joins it with the drill execution issue. Never start this inside web workers:
+with several workers each would run every job.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import socket
+from datetime import UTC
+
+from apscheduler.schedulers.blocking import BlockingScheduler
+from flask import Flask
+
+from core import db
+from core.models import SchedulerHeartbeat, utcnow
+
+log = logging.getLogger(__name__)
+
+
+def process_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def beat(session, process: str) -> None:
+    row = session.get(SchedulerHeartbeat, process)
+    if row is None:
+        row = SchedulerHeartbeat(process=process)
+    row.beat_at = utcnow()
+    session.add(row)
+    session.commit()
+
+
+def tick(app: Flask, process: str) -> None:
+    with app.app_context():
+        beat(db.session(), process)
+
+
+def forget(app: Flask, process: str) -> None:
+    with app.app_context():
+        session = db.session()
+        row = session.get(SchedulerHeartbeat, process)
+        if row is not None:
+            session.delete(row)
+            session.commit()
+
+
+def run(app: Flask) -> None:
+    process = process_name()
+    scheduler = BlockingScheduler(timezone=UTC)
+    scheduler.add_job(
+        tick,
+        "interval",
+        seconds=app.config["SCHEDULER_TICK_SECONDS"],
+        args=[app, process],
+        id="tick",
+        max_instances=1,
+        coalesce=True,
+        next_run_time=utcnow(),
+    )
+
+    def stop(signum, _frame):
+        log.info("scheduler %s: signal %s, stopping", process, signum)
+        scheduler.shutdown(wait=False)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    print(f"Scheduler {process} running; Ctrl-C or SIGTERM stops it.", flush=True)
+    scheduler.start()  # blocks until stop()
+    forget(app, process)
+    print(f"Scheduler {process} stopped.", flush=True)

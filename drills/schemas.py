@@ -1,0 +1,1 @@
+"""marshmallow schemas of the drills API (added with the drills issue)."""

@@ -1,0 +1,1 @@
+"""Tables of the gci package (none yet: they come with their issue)."""

@@ -1,0 +1,1 @@
+"""marshmallow schemas of the gci API (added with the gci issue)."""

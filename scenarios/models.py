@@ -1,0 +1,1 @@
+"""Tables of the scenarios package (none yet: they come with their issue)."""

@@ -1,0 +1,1 @@
+"""marshmallow schemas of the scenarios API (added with the scenarios issue)."""

@@ -1,0 +1,1 @@
+"""Scenario authoring use cases (added with the scenario authoring issue)."""

@@ -1,0 +1,173 @@
+"""Fixtures: a migrated database (SQLite file, or PostgreSQL when TEST_DATABASE_URL is set),
+an app per test over it, users per role, and helpers to sign in and send CSRF tokens."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlmodel import SQLModel
+
+from core import create_app, migrate
+from core import db as core_db
+
+CHEAP_ARGON2 = {"ARGON2_TIME_COST": 1, "ARGON2_MEMORY_KIB": 8, "ARGON2_PARALLELISM": 1}
+PASSWORD = "correct horse battery"
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+
+
+def reset_postgres(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    """A database migrated to head once per test session (the migrations are the schema)."""
+    if TEST_DATABASE_URL:
+        reset_postgres(TEST_DATABASE_URL)
+        url = TEST_DATABASE_URL
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+    migrate.upgrade(url)
+    return url
+
+
+def empty_tables(engine) -> None:
+    import core.models  # noqa: F401
+    import drills.models  # noqa: F401
+
+    with engine.begin() as connection:
+        for table in reversed(SQLModel.metadata.sorted_tables):
+            connection.execute(table.delete())
+
+
+@pytest.fixture
+def app(database_url):
+    app = create_app(
+        {
+            "APP_ENV": "test",
+            "TESTING": True,
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "test-secret-key-that-is-long-enough-to-pass",
+            **CHEAP_ARGON2,
+        },
+        environ={},
+    )
+    yield app
+    with app.app_context():
+        empty_tables(core_db.engine())
+        core_db.engine().dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def session(app):
+    with app.app_context():
+        yield core_db.session()
+
+
+@pytest.fixture
+def countries(session):
+    from core import countries as country_data
+
+    country_data.sync(session)
+    session.commit()
+
+
+@pytest.fixture
+def users(app, session, countries):
+    """One user per role, plus a second focal point and participant for cross-object checks."""
+    from core import accounts
+    from core.models import Role, utcnow
+    from drills.models import Drill, DrillEvaluator, Team, TeamMember
+
+    def make(local, role, country=None):
+        return accounts.create_user(
+            session,
+            email=f"{local}@test.example",
+            name=local.title(),
+            role=role,
+            password=PASSWORD,
+            country_iso3=country,
+        )
+
+    people = {
+        "admin": make("admin", Role.admin),
+        "analyst": make("analyst", Role.analyst),
+        "focal_point": make("focal", Role.focal_point, "KEN"),
+        "other_focal_point": make("focal.fr", Role.focal_point, "FRA"),
+        "trainer": make("trainer", Role.trainer),
+        "evaluator": make("evaluator", Role.evaluator),
+        "other_evaluator": make("evaluator2", Role.evaluator),
+        "participant": make("participant", Role.participant),
+        "other_participant": make("participant2", Role.participant),
+    }
+    drill = Drill(name="Test drill", starts_at=utcnow())
+    other_drill = Drill(name="Other drill", starts_at=utcnow())
+    session.add_all([drill, other_drill])
+    session.flush()
+    team = Team(drill_id=drill.id, name="Team A")
+    other_team = Team(drill_id=drill.id, name="Team B")
+    session.add_all([team, other_team])
+    session.flush()
+    session.add_all(
+        [
+            DrillEvaluator(drill_id=drill.id, user_id=people["evaluator"].id),
+            DrillEvaluator(drill_id=other_drill.id, user_id=people["other_evaluator"].id),
+            TeamMember(team_id=team.id, user_id=people["participant"].id),
+            TeamMember(team_id=other_team.id, user_id=people["other_participant"].id),
+        ]
+    )
+    session.commit()
+    people["drill"], people["other_drill"] = drill, other_drill
+    people["team"], people["other_team"] = team, other_team
+    return people
+
+
+CSRF_INPUT = re.compile(
+    r'name="csrf_token" type="hidden" value="([^"]+)"|'
+    r'name="csrf_token" value="([^"]+)"'
+)
+
+
+def csrf_from(client, path: str = "/login") -> str:
+    html = client.get(path).get_data(as_text=True)
+    match = CSRF_INPUT.search(html)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1) or match.group(2)
+
+
+def login(client, email: str, password: str = PASSWORD, remember: bool = False):
+    data = {"email": email, "password": password, "csrf_token": csrf_from(client)}
+    if remember:
+        data["remember"] = "y"
+    return client.post("/login", data=data)
+
+
+@pytest.fixture
+def login_as(client, users):
+    def _login(role: str):
+        response = login(client, users[role].email)
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return users[role]
+
+    return _login
+
+
+ROOT = Path(__file__).resolve().parent.parent
