@@ -54,7 +54,7 @@ def create_token(payload):
     """Create a personal API token; the response is the only time the token is shown."""
     token, plain = accounts.create_token(db.session(), current_user, payload["name"])
     db.session().commit()
-    return {**TokenOut().dump(token), "token": plain}
+    return {**token.model_dump(), "token": plain}
 
 
 @bp.delete("/tokens/<int:token_id>")

@@ -43,10 +43,25 @@ def describe(error: HTTPException) -> str:
         return str(_l("The upload is too large: the limit is %(mb)s MB.", mb=limit))
     if code == 429:
         return str(ADVICE[429])
+    schema_message = _schema_message(error)
+    if schema_message:
+        return schema_message
     default_description = type(error).description
     if error.description and error.description != default_description:
         return str(error.description)
     return str(ADVICE.get(code, error.name))
+
+
+def _schema_message(error: HTTPException) -> str | None:
+    """webargs reports a body it cannot parse at all (not JSON) as a bare list of messages."""
+    data = getattr(error, "data", None)
+    messages = data.get("messages") if isinstance(data, dict) else None
+    for location in (messages or {}).values():
+        if isinstance(location, list) and location:
+            return str(location[0])
+        if isinstance(location, dict) and location.get("_schema"):
+            return str(location["_schema"][0])
+    return None
 
 
 def problem_response(error: HTTPException):

@@ -78,20 +78,29 @@ def runner(app):
 
 @pytest.fixture
 def session(app):
-    with app.app_context():
-        yield core_db.session()
+    """A session of its own, outside any app context: an app context left pushed would be
+    shared by the test client's requests (and with it `g`), which no real request sees."""
+    db_session = app.extensions[core_db.EXTENSION_KEY]["sessionmaker"]()
+    yield db_session
+    db_session.close()
 
 
 @pytest.fixture
-def countries(session):
+def countries(app):
     from core import countries as country_data
 
-    country_data.sync(session)
-    session.commit()
+    with app.app_context():
+        country_data.sync(core_db.session())
+        core_db.session().commit()
 
 
 @pytest.fixture
-def users(app, session, countries):
+def users(app, countries):
+    with app.app_context():
+        return _make_users(core_db.session())
+
+
+def _make_users(session):
     """One user per role, plus a second focal point and participant for cross-object checks."""
     from core import accounts
     from core.models import Role, utcnow

@@ -1,0 +1,151 @@
+from sqlmodel import select
+
+from core.models import AuditEvent
+from tests.conftest import PASSWORD, csrf_from, login
+
+
+def audit_actions(session):
+    session.expire_all()
+    return [e.action for e in session.exec(select(AuditEvent).order_by(AuditEvent.id))]
+
+
+def test_sign_in_and_out(client, users, session):
+    response = login(client, users["analyst"].email)
+    assert response.status_code == 302
+    page = client.get("/").get_data(as_text=True)
+    assert "Analyst" in page and "Sign out" in page
+    response = client.post("/logout", data={"csrf_token": csrf_from(client, "/")})
+    assert response.status_code == 302
+    assert "Sign out" not in client.get("/").get_data(as_text=True)
+    assert audit_actions(session)[-1] == "auth.login"
+
+
+def test_wrong_password_and_unknown_email_get_the_same_answer(client, users, session):
+    wrong = login(client, users["analyst"].email, "not the password")
+    unknown = login(client, "nobody@test.example", "not the password")
+    assert wrong.status_code == unknown.status_code == 400
+    message = "The e-mail or the password is not correct."
+    assert message in wrong.get_data(as_text=True)
+    assert message in unknown.get_data(as_text=True)
+    assert audit_actions(session)[-2:] == ["auth.login_failed", "auth.login_failed"]
+    failed = session.exec(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+    assert failed.details == {"email": "nobody@test.example"}
+
+
+def test_email_is_matched_without_case_or_spaces(client, users):
+    assert login(client, "  ANALYST@Test.Example ").status_code == 302
+
+
+def test_session_cookie_is_httponly_and_samesite(client, users):
+    response = login(client, users["analyst"].email)
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert "Secure" not in cookie  # only in production, over HTTPS
+
+
+def test_remember_me_sets_a_lasting_cookie(client, users):
+    response = login(client, users["analyst"].email, remember=True)
+    cookies = response.headers.getlist("Set-Cookie")
+    remember = [c for c in cookies if c.startswith("remember_token=")]
+    assert remember and "HttpOnly" in remember[0] and "Expires=" in remember[0]
+
+
+def test_next_only_goes_to_this_site(client, users):
+    data = {"email": users["analyst"].email, "password": PASSWORD, "csrf_token": csrf_from(client)}
+    response = client.post("/login?next=//evil.example/x", data=data)
+    assert response.headers["Location"] == "/"
+    client.post("/logout", data={"csrf_token": csrf_from(client, "/")})
+    data["csrf_token"] = csrf_from(client)
+    response = client.post("/login?next=/account", data=data)
+    assert response.headers["Location"] == "/account"
+
+
+def test_protected_page_sends_anonymous_users_to_sign_in(client, users):
+    response = client.get("/account")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login?next=/account")
+
+
+def test_change_password_signs_out_other_sessions(app, users, session):
+    first, second = app.test_client(), app.test_client()
+    login(first, users["trainer"].email)
+    login(second, users["trainer"].email)
+    new = "a much better passphrase"
+    response = first.post(
+        "/account/password",
+        data={
+            "pw-current": PASSWORD,
+            "pw-new": new,
+            "pw-confirm": new,
+            "pw-csrf_token": csrf_from(first, "/account"),
+        },
+    )
+    assert response.status_code == 302
+    assert first.get("/account").status_code == 200  # this session goes on
+    stale = second.get("/account")  # the other one has gone stale
+    assert stale.status_code == 302
+    follow = second.get(stale.headers["Location"]).get_data(as_text=True)
+    assert "Your session has ended" in follow
+    assert "user.password_changed" in audit_actions(session)
+    first.post("/logout", data={"csrf_token": csrf_from(first, "/")})
+    assert login(first, users["trainer"].email, new).status_code == 302
+
+
+def test_change_password_with_a_wrong_current_password_changes_nothing(client, users):
+    login(client, users["trainer"].email)
+    response = client.post(
+        "/account/password",
+        data={
+            "pw-current": "wrong password!",
+            "pw-new": "another long password",
+            "pw-confirm": "another long password",
+            "pw-csrf_token": csrf_from(client, "/account"),
+        },
+    )
+    assert response.status_code == 400
+    assert "The current password is not correct." in response.get_data(as_text=True)
+    client.post("/logout", data={"csrf_token": csrf_from(client, "/")})
+    assert login(client, users["trainer"].email).status_code == 302
+
+
+def test_stale_session_on_the_api_is_a_401_problem(app, users):
+    first, second = app.test_client(), app.test_client()
+    login(first, users["trainer"].email)
+    login(second, users["trainer"].email)
+    new = "yet another passphrase"
+    first.post(
+        "/account/password",
+        data={
+            "pw-current": PASSWORD,
+            "pw-new": new,
+            "pw-confirm": new,
+            "pw-csrf_token": csrf_from(first, "/account"),
+        },
+    )
+    response = second.get("/api/v1/me")
+    assert response.status_code == 401
+    assert response.mimetype == "application/problem+json"
+    assert "Your session has ended" in response.json["detail"]
+
+
+def test_login_is_rate_limited_with_a_clear_message(app, users):
+    app.config["LOGIN_RATE_LIMIT"] = "3 per minute"
+    client = app.test_client()
+    statuses = [
+        login(client, users["analyst"].email, "bad password!").status_code for _ in range(4)
+    ]
+    assert statuses == [400, 400, 400, 429]
+    response = login(client, users["analyst"].email)  # even the right password waits
+    assert response.status_code == 429
+    assert "Too many attempts" in response.get_data(as_text=True)
+    assert "Retry-After" in response.headers
+
+
+def test_disabled_user_cannot_sign_in_and_is_signed_out(app, client, users, session):
+    login(client, users["analyst"].email)
+    user = users["analyst"]
+    user.active = False
+    session.add(user)
+    session.commit()
+    assert client.get("/account").status_code == 302
+    assert login(app.test_client(), user.email).status_code == 400
