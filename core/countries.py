@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
 from core.models import Country, ItuRegion
@@ -13,9 +14,9 @@ from core.models import Country, ItuRegion
 DATA_FILE = Path(__file__).parent / "data" / "countries.csv"
 GROUPS = ("ldc", "lldc", "sids")
 GROUP_LABELS = {
-    "ldc": "Least Developed Countries",
-    "lldc": "Landlocked Developing Countries",
-    "sids": "Small Island Developing States",
+    "ldc": _l("Least Developed Countries"),
+    "lldc": _l("Landlocked Developing Countries"),
+    "sids": _l("Small Island Developing States"),
 }
 
 
