@@ -1,0 +1,293 @@
+"""The scoring engine: answers -> question points -> pillar (0-20) -> overall (0-100), tiers,
+dense rankings and the "why this score" explanation. Pure: no Flask, no session.
+
+The rule is chosen per framework (`Framework.scoring_rule`); today the GCI weighted sum. A
+points-percentage index (NCSI) or a maturity-stage model (Oxford CMM) is another class with
+the same `score` method registered in RULES: the questionnaire code never changes.
+
+Two scores side by side: the official one counts a positive answer only once an analyst has
+accepted it (with its evidence where required); the provisional one counts the focal
+point's answers as given. Scores are published with two decimals; tiers and ranks use that
+published value, so what a reader sees is what was ranked.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from gci.framework import Framework, Question, Tier
+
+PUBLISHED_DIGITS = 2
+
+
+class AnswerError(ValueError):
+    """Answers that do not fit the framework; `problems` lists each by question code."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("; ".join(problems))
+
+
+@dataclass(frozen=True)
+class Answer:
+    code: str
+    value: object  # "yes" | "no" | "partial" | option key | [option keys] | number | text
+    accepted: bool = False
+
+
+@dataclass(frozen=True)
+class ItemScore:
+    code: str
+    pillar: str
+    max_points: float
+    earned: float  # official
+    provisional: float
+    state: str  # unanswered | negative | partial | positive | awaiting_acceptance | hidden
+
+
+@dataclass(frozen=True)
+class Score:
+    overall: float
+    pillars: dict[str, float]
+    provisional_overall: float
+    provisional_pillars: dict[str, float]
+    items: tuple[ItemScore, ...]
+    tier: Tier | None
+
+    @property
+    def published_overall(self) -> float:
+        return round(self.overall, PUBLISHED_DIGITS)
+
+
+# --- answers -----------------------------------------------------------------------------
+
+
+def answer_value(question: Question, value, partial_value: float = 0.5) -> float:
+    """The share (0..1) of the question's points that this answer earns; ValueError if the
+    value is not a possible answer to the question."""
+    kind = question.answer_type
+    if kind in ("yes_no", "yes_no_partial", "evidence_only"):
+        allowed = {"yes": 1.0, "no": 0.0}
+        if kind == "yes_no_partial":
+            allowed["partial"] = partial_value
+        if kind == "evidence_only":
+            allowed = {"yes": 1.0}
+        if value not in allowed:
+            raise ValueError(f"answer one of {', '.join(allowed)}")
+        return allowed[value]
+    if kind == "single_choice":
+        options = {o.key: o.value for o in question.options}
+        if value not in options:
+            raise ValueError(f"answer one of {', '.join(options)}")
+        return options[value]
+    if kind == "multiple_choice":
+        options = {o.key: o.value for o in question.options}
+        if not isinstance(value, list | tuple) or any(v not in options for v in value):
+            raise ValueError(f"answer a list of some of {', '.join(options)}")
+        total = math.fsum(options.values())
+        return math.fsum(options[v] for v in set(value)) / total if total else 0.0
+    if kind == "number":
+        if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
+            raise ValueError("answer a number")
+        low, high = question.scale
+        return min(1.0, max(0.0, (value - low) / (high - low)))
+    if kind == "text":
+        if not isinstance(value, str):
+            raise ValueError("answer a text")
+        return 0.0
+    raise ValueError(f"unknown answer type {kind}")
+
+
+def check_answers(framework: Framework, answers: Iterable[Answer]) -> None:
+    """Raise AnswerError naming every answer that is not in the framework or not possible."""
+    problems = []
+    for answer in answers:
+        question = framework.questions.get(answer.code)
+        if question is None:
+            problems.append(f"{answer.code}: no such question in {framework.code}")
+            continue
+        try:
+            answer_value(question, answer.value, framework.partial_value)
+        except ValueError as error:
+            problems.append(f"{answer.code}: {answer.value!r} is not possible here; {error}")
+    if problems:
+        raise AnswerError(problems)
+
+
+def _shows(parent_answer: Answer | None, question: Question) -> bool:
+    if parent_answer is None:
+        return False
+    value = parent_answer.value
+    chosen = set(value) if isinstance(value, list | tuple) else {value}
+    return bool(chosen & set(question.shown_when))
+
+
+# --- the GCI weighted sum ----------------------------------------------------------------
+
+
+class WeightedSum:
+    """GCI: each question is worth a fixed share of 100 points (from the weights at every
+    level); a country earns that share times the answer's value."""
+
+    name = "gci_weighted_sum"
+
+    def score(self, framework: Framework, answers: Mapping[str, Answer]) -> Score:
+        counts: dict[tuple[str, bool], bool] = {}
+
+        def counted(question: Question, official: bool) -> bool:
+            key = (question.code, official)
+            if key not in counts:
+                if question.parent is None:
+                    counts[key] = True
+                else:
+                    parent = framework.questions[question.parent]
+                    parent_answer = answers.get(parent.code)
+                    ok = counted(parent, official) and _shows(parent_answer, question)
+                    if official:
+                        ok = ok and parent_answer.accepted
+                    counts[key] = ok
+            return counts[key]
+
+        items = []
+        for code, question in framework.questions.items():
+            points = framework.points[code]
+            answer = answers.get(code)
+            value = 0.0
+            if answer is not None and question.scored:
+                value = answer_value(question, answer.value, framework.partial_value)
+            provisional = points * value if counted(question, official=False) else 0.0
+            official = provisional if answer is not None and answer.accepted else 0.0
+            if not counted(question, official=True):
+                official = 0.0
+            items.append(
+                ItemScore(
+                    code,
+                    framework.pillar_of[code],
+                    points,
+                    official,
+                    provisional,
+                    _state(question, answer, value, counted(question, False)),
+                )
+            )
+        return _assemble(framework, items)
+
+
+def _state(question: Question, answer: Answer | None, value: float, shown: bool) -> str:
+    if not shown:
+        return "hidden"
+    if answer is None:
+        return "unanswered"
+    if value == 0:
+        return "negative"
+    if not answer.accepted:
+        return "awaiting_acceptance"
+    return "positive" if value == 1 else "partial"
+
+
+def _assemble(framework: Framework, items: list[ItemScore]) -> Score:
+    pillars = {
+        p.code: math.fsum(i.earned for i in items if i.pillar == p.code) for p in framework.pillars
+    }
+    provisional = {
+        p.code: math.fsum(i.provisional for i in items if i.pillar == p.code)
+        for p in framework.pillars
+    }
+    overall = math.fsum(pillars.values())
+    return Score(
+        overall=overall,
+        pillars=pillars,
+        provisional_overall=math.fsum(provisional.values()),
+        provisional_pillars=provisional,
+        items=tuple(items),
+        tier=tier_for(overall, framework.tiers),
+    )
+
+
+RULES = {WeightedSum.name: WeightedSum()}
+
+
+def score(framework: Framework, answers: Mapping[str, Answer] | Iterable[Answer]) -> Score:
+    if not isinstance(answers, Mapping):
+        answers = {a.code: a for a in answers}
+    rule = RULES.get(framework.scoring_rule)
+    if rule is None:
+        raise ValueError(
+            f"framework {framework.code} asks for unknown rule "
+            f"{framework.scoring_rule!r}; known: {', '.join(RULES)}"
+        )
+    return rule.score(framework, answers)
+
+
+# --- tiers, rankings, explanations -------------------------------------------------------
+
+
+def tier_for(overall: float, tiers: tuple[Tier, ...]) -> Tier | None:
+    published = round(overall, PUBLISHED_DIGITS)
+    for tier in sorted(tiers, key=lambda t: -t.min_score):
+        if published >= tier.min_score:
+            return tier
+    return None
+
+
+def dense_ranks(scores: Mapping[str, float]) -> dict[str, int]:
+    """1, 2, 2, 3: ties share a rank and the next rank follows without a gap (GCI 2020)."""
+    published = {key: round(value, PUBLISHED_DIGITS) for key, value in scores.items()}
+    order = sorted(set(published.values()), reverse=True)
+    rank_of = {value: i + 1 for i, value in enumerate(order)}
+    return {key: rank_of[value] for key, value in published.items()}
+
+
+@dataclass(frozen=True)
+class CountryFacts:
+    iso3: str
+    region: str
+    groups: tuple[str, ...]  # of "ldc", "lldc", "sids"
+
+
+def rankings(scores: Mapping[str, float], facts: Mapping[str, CountryFacts]) -> dict:
+    """{"global": {iso3: rank}, "region": {iso3: rank within its region},
+    "groups": {"ldc": {iso3: rank}, ...}}."""
+    by_region: dict[str, dict[str, float]] = {}
+    by_group: dict[str, dict[str, float]] = {}
+    for iso3, value in scores.items():
+        fact = facts[iso3]
+        by_region.setdefault(fact.region, {})[iso3] = value
+        for group in fact.groups:
+            by_group.setdefault(group, {})[iso3] = value
+    region_ranks: dict[str, int] = {}
+    for members in by_region.values():
+        region_ranks.update(dense_ranks(members))
+    return {
+        "global": dense_ranks(scores),
+        "region": region_ranks,
+        "groups": {group: dense_ranks(members) for group, members in by_group.items()},
+    }
+
+
+@dataclass(frozen=True)
+class Move:
+    code: str
+    gain: float
+    why: str
+
+
+WHY = {
+    "unanswered": "not answered yet",
+    "negative": "answered no",
+    "partial": "only partly in place",
+    "awaiting_acceptance": "awaits the analyst's acceptance (and its evidence)",
+}
+
+
+def what_would_move(result: Score, limit: int = 10) -> list[Move]:
+    """The questions whose points the country does not have yet, largest gain first. Hidden
+    sub-questions are left out: their parent comes first."""
+    moves = [
+        Move(item.code, item.max_points - item.earned, WHY.get(item.state, item.state))
+        for item in result.items
+        if item.state != "hidden" and item.max_points - item.earned > 1e-12
+    ]
+    moves.sort(key=lambda m: (-m.gain, m.code))
+    return moves[:limit]
