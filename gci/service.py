@@ -1,12 +1,497 @@
-"""GCI use cases (the questionnaire workflow arrives with its issue)."""
+"""GCI use cases: load and edit frameworks, compute, publish and compare result snapshots,
+import historic results. Each function works in the caller's session; the caller commits
+once, so a use case is stored whole or not at all."""
 
 from __future__ import annotations
 
+import copy
+import hashlib
+import json
+from dataclasses import dataclass
+
+from sqlalchemy import func
 from sqlmodel import Session, select
 
-from core.models import Country, Role, User
+from core import audit
+from core.models import Country, Role, User, utcnow
+from gci import historic, scoring
+from gci.framework import Framework, Tier, parse
+from gci.models import Answer, CountryResult, Cycle, FrameworkVersion, Snapshot
+
+
+class GciError(ValueError):
+    """A request that cannot be carried out; the message says why."""
 
 
 def focal_points(session: Session, country: Country) -> list[User]:
     query = select(User).where(User.country_id == country.id, User.role == Role.focal_point)
     return list(session.exec(query.order_by(User.name)))
+
+
+# --- frameworks --------------------------------------------------------------------------
+
+_parsed: dict[str, Framework] = {}  # checksum -> parsed framework; documents never change
+
+
+def checksum(document: dict) -> str:
+    return hashlib.sha256(json.dumps(document, sort_keys=True).encode()).hexdigest()
+
+
+def parsed(version: FrameworkVersion) -> Framework:
+    if version.checksum not in _parsed:
+        _parsed[version.checksum] = parse(version.document)
+    return _parsed[version.checksum]
+
+
+def cycle_by_code(session: Session, code: str) -> Cycle | None:
+    return session.exec(select(Cycle).where(Cycle.code == code)).first()
+
+
+def cycles(session: Session) -> list[Cycle]:
+    return list(session.exec(select(Cycle).order_by(Cycle.year.desc(), Cycle.code)))
+
+
+def current_framework(session: Session, cycle: Cycle) -> FrameworkVersion | None:
+    query = (
+        select(FrameworkVersion)
+        .where(FrameworkVersion.cycle_id == cycle.id)
+        .order_by(FrameworkVersion.version.desc())
+    )
+    return session.exec(query).first()
+
+
+def framework_versions(session: Session, cycle: Cycle) -> list[FrameworkVersion]:
+    query = (
+        select(FrameworkVersion)
+        .where(FrameworkVersion.cycle_id == cycle.id)
+        .order_by(FrameworkVersion.version.desc())
+    )
+    return list(session.exec(query))
+
+
+def _get_or_create_cycle(session, code, name, year, previous_code=None) -> Cycle:
+    cycle = cycle_by_code(session, code)
+    if cycle is None:
+        previous = cycle_by_code(session, previous_code) if previous_code else None
+        if previous_code and previous is None:
+            raise GciError(f"No cycle {previous_code} to compare with.")
+        cycle = Cycle(
+            code=code, name=name, year=year, previous_cycle_id=previous.id if previous else None
+        )
+        session.add(cycle)
+        session.flush()
+    elif cycle.historic:
+        raise GciError(f"{code} holds imported historic results and takes no framework.")
+    return cycle
+
+
+def save_framework(session, cycle: Cycle, document: dict, actor=None) -> FrameworkVersion:
+    """Store a document as the cycle's framework: as a new version when the current one is
+    frozen (or there is none), else in place of the draft. Refused whole when invalid."""
+    parse(document)  # raises FrameworkError with every problem
+    digest = checksum(document)
+    current = current_framework(session, cycle)
+    if current is not None and current.checksum == digest:
+        return current
+    if current is None or current.frozen:
+        current = FrameworkVersion(
+            cycle_id=cycle.id,
+            version=(current.version + 1) if current else 1,
+            document=document,
+            checksum=digest,
+            created_by_id=getattr(actor, "id", None),
+        )
+    else:
+        current.document, current.checksum = document, digest
+    session.add(current)
+    session.flush()
+    audit.record(
+        session,
+        "gci.framework.saved",
+        actor=actor,
+        obj_type="gci_framework",
+        obj_id=current.id,
+        cycle=cycle.code,
+        version=current.version,
+        checksum=digest[:12],
+    )
+    return current
+
+
+def load_framework(
+    session,
+    document: dict,
+    *,
+    cycle_code=None,
+    name=None,
+    year=None,
+    previous_code=None,
+    actor=None,
+) -> FrameworkVersion:
+    code = cycle_code or document.get("code")
+    if not code:
+        raise GciError("Name the cycle (--cycle) or give the framework a code.")
+    year = year or int("".join(ch for ch in code if ch.isdigit())[:4] or 0)
+    if not year:
+        raise GciError(f"Give the year of cycle {code} (--year).")
+    cycle = _get_or_create_cycle(
+        session, code, name or document.get("name", code), year, previous_code
+    )
+    return save_framework(session, cycle, document, actor)
+
+
+def clone_framework(
+    session, version: FrameworkVersion, *, cycle_code, name, year, actor=None
+) -> FrameworkVersion:
+    """Start a new cycle from an existing framework (codes kept, so trends line up)."""
+    if cycle_by_code(session, cycle_code):
+        raise GciError(f"Cycle {cycle_code} exists already.")
+    source_cycle = session.get(Cycle, version.cycle_id)
+    document = copy.deepcopy(version.document)
+    document["code"], document["name"] = cycle_code, name
+    cycle = _get_or_create_cycle(session, cycle_code, name, year, source_cycle.code)
+    return save_framework(session, cycle, document, actor)
+
+
+EDITABLE = {"name", "text", "help_text", "weight"}
+
+
+def _find_node(document: dict, code: str) -> dict | None:
+    stack = list(document.get("pillars", []))
+    while stack:
+        node = stack.pop()
+        if node.get("code") == code:
+            return node
+        for key in ("indicators", "sub_indicators", "questions", "sub_questions"):
+            stack += node.get(key) or []
+    return None
+
+
+def edit_node(
+    session, version: FrameworkVersion, code: str, changes: dict, actor=None
+) -> FrameworkVersion:
+    """Change texts or the weight of one node. A frozen version is left as it is and the edit
+    becomes a new version; an edit that breaks the framework is refused whole."""
+    unknown = set(changes) - EDITABLE
+    if unknown:
+        raise GciError(
+            f"Only {', '.join(sorted(EDITABLE))} can be edited here, "
+            f"not {', '.join(sorted(unknown))}."
+        )
+    document = copy.deepcopy(version.document)
+    node = _find_node(document, code)
+    if node is None:
+        raise GciError(f"No pillar, indicator or question {code} in this framework.")
+    for key, value in changes.items():
+        if key == "name" and "text" in node:
+            key = "text"
+        node[key] = value
+        if key == "weight":
+            node["weight_source"] = "edited"
+    cycle = session.get(Cycle, version.cycle_id)
+    saved = save_framework(session, cycle, document, actor)
+    audit.record(
+        session,
+        "gci.framework.node_edited",
+        actor=actor,
+        obj_type="gci_framework",
+        obj_id=saved.id,
+        code=code,
+        changes=changes,
+    )
+    return saved
+
+
+# --- scores ------------------------------------------------------------------------------
+
+
+def country_facts(session: Session) -> dict[str, scoring.CountryFacts]:
+    return {
+        c.iso3: scoring.CountryFacts(
+            c.iso3, c.itu_region, tuple(g for g in ("ldc", "lldc", "sids") if getattr(c, g))
+        )
+        for c in session.exec(select(Country))
+    }
+
+
+def answers_by_country(session: Session, cycle: Cycle) -> dict[int, dict[str, scoring.Answer]]:
+    rows = session.exec(
+        select(Answer.country_id, Answer.question_code, Answer.value, Answer.accepted).where(
+            Answer.cycle_id == cycle.id
+        )
+    )
+    result: dict[int, dict[str, scoring.Answer]] = {}
+    for country_id, code, value, accepted in rows:
+        result.setdefault(country_id, {})[code] = scoring.Answer(code, value["v"], accepted)
+    return result
+
+
+def tiers_of(cycle: Cycle, framework: Framework | None) -> tuple[Tier, ...]:
+    if framework is not None:
+        return framework.tiers
+    return tuple(Tier(t["tier"], t["name"], t["min_score"]) for t in cycle.tiers or ())
+
+
+def recompute(session: Session, cycle: Cycle, actor=None) -> Snapshot:
+    """Score every country that has answers, from the database into a new snapshot."""
+    if cycle.historic:
+        raise GciError(f"{cycle.code} holds imported results; there is nothing to compute.")
+    version = current_framework(session, cycle)
+    if version is None:
+        raise GciError(f"{cycle.code} has no framework yet.")
+    framework = parsed(version)
+    countries = {c.id: c for c in session.exec(select(Country))}
+    scores = {
+        countries[cid].iso3: scoring.score(framework, answers)
+        for cid, answers in answers_by_country(session, cycle).items()
+    }
+    snapshot = Snapshot(
+        cycle_id=cycle.id,
+        framework_id=version.id,
+        kind="computed",
+        placeholder_weights=framework.placeholder_weights,
+        created_by_id=getattr(actor, "id", None),
+    )
+    session.add(snapshot)
+    session.flush()
+    ranks = scoring.rankings({k: s.overall for k, s in scores.items()}, country_facts(session))
+    by_iso3 = {c.iso3: c for c in countries.values()}
+    session.add_all(
+        [
+            CountryResult(
+                snapshot_id=snapshot.id,
+                country_id=by_iso3[iso3].id,
+                overall=s.overall,
+                pillars=s.pillars,
+                provisional_overall=s.provisional_overall,
+                provisional_pillars=s.provisional_pillars,
+                tier=s.tier.tier if s.tier else None,
+                tier_name=s.tier.name if s.tier else None,
+                rank_global=ranks["global"][iso3],
+                rank_region=ranks["region"][iso3],
+                rank_groups={g: r[iso3] for g, r in ranks["groups"].items() if iso3 in r},
+            )
+            for iso3, s in scores.items()
+        ]
+    )
+    audit.record(
+        session,
+        "gci.snapshot.computed",
+        actor=actor,
+        obj_type="gci_snapshot",
+        obj_id=snapshot.id,
+        cycle=cycle.code,
+        countries=len(scores),
+    )
+    return snapshot
+
+
+def publish(session: Session, snapshot: Snapshot, actor=None) -> None:
+    """Publish a snapshot: its numbers are frozen from now on, and so is its framework."""
+    if snapshot.published_at is not None:
+        raise GciError(f"Snapshot {snapshot.id} is published already.")
+    snapshot.published_at = utcnow()
+    session.add(snapshot)
+    if snapshot.framework_id:
+        version = session.get(FrameworkVersion, snapshot.framework_id)
+        version.frozen = True
+        session.add(version)
+    audit.record(
+        session,
+        "gci.snapshot.published",
+        actor=actor,
+        obj_type="gci_snapshot",
+        obj_id=snapshot.id,
+        cycle_id=snapshot.cycle_id,
+    )
+
+
+def snapshots(session: Session, cycle: Cycle) -> list[Snapshot]:
+    query = select(Snapshot).where(Snapshot.cycle_id == cycle.id).order_by(Snapshot.id.desc())
+    return list(session.exec(query))
+
+
+def latest_snapshot(session: Session, cycle: Cycle, published_only=True) -> Snapshot | None:
+    query = select(Snapshot).where(Snapshot.cycle_id == cycle.id)
+    if published_only:
+        query = query.where(Snapshot.published_at.is_not(None))
+    return session.exec(query.order_by(Snapshot.id.desc())).first()
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    country: Country
+    result: CountryResult
+    change: float | None  # against the previous cycle's published overall
+    rank_change: int | None  # positive: moved up
+
+
+def results(session: Session, snapshot: Snapshot, region=None, group=None) -> list[ResultRow]:
+    query = (
+        select(CountryResult, Country).join(Country).where(CountryResult.snapshot_id == snapshot.id)
+    )
+    if region:
+        query = query.where(Country.itu_region == region)
+    if group in ("ldc", "lldc", "sids"):
+        query = query.where(getattr(Country, group).is_(True))
+    rows = session.exec(query).all()
+    previous = _previous_results(session, snapshot)
+    out = []
+    for result, country in rows:
+        before = previous.get(country.id)
+        change = rank_change = None
+        if before is not None:
+            change = round(result.overall, 2) - round(before.overall, 2)
+            if before.rank_global and result.rank_global:
+                rank_change = before.rank_global - result.rank_global
+        out.append(ResultRow(country, result, change, rank_change))
+    out.sort(key=lambda r: (-round(r.result.overall, 2), r.country.name))
+    return out
+
+
+def _previous_results(session, snapshot) -> dict[int, CountryResult]:
+    cycle = session.get(Cycle, snapshot.cycle_id)
+    if not cycle.previous_cycle_id:
+        return {}
+    previous = latest_snapshot(session, session.get(Cycle, cycle.previous_cycle_id))
+    if previous is None:
+        return {}
+    rows = session.exec(select(CountryResult).where(CountryResult.snapshot_id == previous.id))
+    return {r.country_id: r for r in rows}
+
+
+def country_result(session, snapshot: Snapshot, country: Country) -> CountryResult | None:
+    return session.exec(
+        select(CountryResult).where(
+            CountryResult.snapshot_id == snapshot.id, CountryResult.country_id == country.id
+        )
+    ).first()
+
+
+@dataclass(frozen=True)
+class Difference:
+    country: Country
+    before: float | None
+    after: float | None
+    tier_before: str | None
+    tier_after: str | None
+
+    @property
+    def delta(self) -> float | None:
+        if self.before is None or self.after is None:
+            return None
+        return round(self.after, 2) - round(self.before, 2)
+
+
+def difference(session, older: Snapshot, newer: Snapshot) -> list[Difference]:
+    """Countries whose published figures differ between two snapshots of the same cycle."""
+    if older.cycle_id != newer.cycle_id:
+        raise GciError("Compare two snapshots of the same cycle.")
+
+    def by_country(snapshot):
+        rows = session.exec(select(CountryResult).where(CountryResult.snapshot_id == snapshot.id))
+        return {r.country_id: r for r in rows}
+
+    a, b = by_country(older), by_country(newer)
+    countries = {c.id: c for c in session.exec(select(Country))}
+    out = []
+    for country_id in sorted(set(a) | set(b), key=lambda i: countries[i].name):
+        x, y = a.get(country_id), b.get(country_id)
+        same = (
+            x is not None
+            and y is not None
+            and round(x.overall, 2) == round(y.overall, 2)
+            and x.tier_name == y.tier_name
+        )
+        if not same:
+            out.append(
+                Difference(
+                    countries[country_id],
+                    x.overall if x else None,
+                    y.overall if y else None,
+                    x.tier_name if x else None,
+                    y.tier_name if y else None,
+                )
+            )
+    return out
+
+
+def what_if(framework: Framework, values: dict[str, object]) -> scoring.Score:
+    """Scores for answers given as {code: value}, all counted as accepted; nothing is saved."""
+    answers = [scoring.Answer(code, value, accepted=True) for code, value in values.items()]
+    scoring.check_answers(framework, answers)
+    return scoring.score(framework, answers)
+
+
+# --- historic results --------------------------------------------------------------------
+
+
+def import_historic(
+    session,
+    text: str,
+    *,
+    cycle_code: str,
+    name: str,
+    year: int,
+    tiers: list[dict] | None = None,
+    previous_code=None,
+    actor=None,
+) -> Snapshot:
+    """A read-only cycle holding an earlier edition's published results, checked first."""
+    if cycle_by_code(session, cycle_code):
+        raise GciError(f"Cycle {cycle_code} exists already; import into a new cycle code.")
+    tier_objects = tuple(Tier(t["tier"], t["name"], t["min_score"]) for t in tiers or ())
+    countries = {c.iso3: c for c in session.exec(select(Country))}
+    rows = historic.read(text, tier_objects, set(countries))
+    previous = cycle_by_code(session, previous_code) if previous_code else None
+    cycle = Cycle(
+        code=cycle_code,
+        name=name,
+        year=year,
+        historic=True,
+        tiers=tiers,
+        previous_cycle_id=previous.id if previous else None,
+    )
+    session.add(cycle)
+    session.flush()
+    snapshot = Snapshot(
+        cycle_id=cycle.id,
+        kind="imported",
+        published_at=utcnow(),
+        created_by_id=getattr(actor, "id", None),
+        note=f"{len(rows)} countries imported from a published results file",
+    )
+    session.add(snapshot)
+    session.flush()
+    facts = country_facts(session)
+    ranks = scoring.rankings({r.iso3: r.overall for r in rows}, facts)
+    for row in rows:
+        tier = scoring.tier_for(row.overall, tier_objects) if tier_objects else None
+        session.add(
+            CountryResult(
+                snapshot_id=snapshot.id,
+                country_id=countries[row.iso3].id,
+                overall=row.overall,
+                pillars=row.pillars,
+                tier=tier.tier if tier else None,
+                tier_name=tier.name if tier else None,
+                rank_global=ranks["global"][row.iso3],
+                rank_region=ranks["region"][row.iso3],
+                rank_groups={g: r[row.iso3] for g, r in ranks["groups"].items() if row.iso3 in r},
+            )
+        )
+    audit.record(
+        session,
+        "gci.historic.imported",
+        actor=actor,
+        obj_type="gci_snapshot",
+        obj_id=snapshot.id,
+        cycle=cycle_code,
+        countries=len(rows),
+    )
+    return snapshot
+
+
+def answer_count(session: Session, cycle: Cycle) -> int:
+    query = select(func.count()).select_from(Answer).where(Answer.cycle_id == cycle.id)
+    return session.exec(query).one()

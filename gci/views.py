@@ -11,7 +11,7 @@ from core.models import Country
 from core.policy import allow, authorize
 from gci import service
 
-bp = Blueprint("gci", __name__, url_prefix="/gci", template_folder="templates")
+bp = Blueprint("gci", __name__, url_prefix="/gci", template_folder="templates", cli_group="gci")
 
 
 @bp.get("/")
@@ -37,3 +37,6 @@ def country(iso3: str):
     authorize("gci.country.read", found)
     focal_points = service.focal_points(db.session(), found)
     return render_template("gci/country.html", country=found, focal_points=focal_points)
+
+
+from gci import cli  # noqa: E402,F401 - registers `flask gci …` on the blueprint

@@ -42,6 +42,7 @@ def database_url(tmp_path_factory) -> str:
 def empty_tables(engine) -> None:
     import core.models  # noqa: F401
     import drills.models  # noqa: F401
+    import gci.models  # noqa: F401
 
     with engine.begin() as connection:
         for table in reversed(SQLModel.metadata.sorted_tables):

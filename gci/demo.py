@@ -1,0 +1,85 @@
+"""Demo data for the GCI: the shipped GCI 2024 framework and plausible (invented) answers for
+every country, computed and published, clearly named as demo data. The benchmark uses the
+same answer generator."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+from core.models import Country
+from gci import service
+from gci.framework import Framework, Question
+from gci.models import Answer
+
+FRAMEWORK_FILE = Path(__file__).parent / "frameworks" / "gci-2024.json"
+DEMO_CYCLE = "GCI-2024"
+
+
+def plausible_value(question: Question, strength: float, rng: random.Random):
+    """An answer a country of this overall strength (0..1) might give."""
+    positive = rng.random() < strength
+    kind = question.answer_type
+    if kind == "yes_no":
+        return "yes" if positive else "no"
+    if kind == "yes_no_partial":
+        return "yes" if positive else rng.choice(["no", "partial"])
+    if kind == "evidence_only":
+        return "yes"
+    if kind == "single_choice":
+        return rng.choice(question.options).key
+    if kind == "multiple_choice":
+        return [o.key for o in question.options if rng.random() < strength]
+    if kind == "number":
+        low, high = question.scale
+        return round(low + (high - low) * strength * rng.random(), 1)
+    return "Demo answer."
+
+
+def plausible_answers(framework: Framework, rng: random.Random) -> dict[str, tuple[object, bool]]:
+    """{code: (value, accepted)} for one invented country."""
+    strength = rng.betavariate(3.0, 1.2)
+    answers = {}
+    for code, question in framework.questions.items():
+        if rng.random() < 0.08:
+            continue  # left unanswered
+        answers[code] = (plausible_value(question, strength, rng), rng.random() < 0.95)
+    return answers
+
+
+def add_answers(session: Session, cycle, framework: Framework, seed: int = 2024) -> int:
+    rng = random.Random(seed)  # noqa: S311 - invented demo data, reproducible on purpose
+    rows = []
+    for country in session.exec(select(Country).order_by(Country.iso3)):
+        for code, (value, accepted) in plausible_answers(framework, rng).items():
+            rows.append(
+                Answer(
+                    cycle_id=cycle.id,
+                    country_id=country.id,
+                    question_code=code,
+                    value={"v": value},
+                    accepted=accepted,
+                )
+            )
+    session.add_all(rows)
+    return len(rows)
+
+
+def load(session: Session) -> None:
+    document = json.loads(FRAMEWORK_FILE.read_text())
+    version = service.load_framework(
+        session,
+        document,
+        cycle_code=DEMO_CYCLE,
+        name="GCI 2024 (demo answers, placeholder weights)",
+        year=2024,
+    )
+    cycle = service.cycle_by_code(session, DEMO_CYCLE)
+    add_answers(session, cycle, service.parsed(version))
+    session.flush()
+    snapshot = service.recompute(session, cycle)
+    snapshot.note = "Invented demo answers: not real GCI results."
+    service.publish(session, snapshot)
