@@ -29,6 +29,7 @@ def create_app(overrides: dict | None = None, environ=None) -> Flask:
     from core import api, auth, cli, db, demo, errors, i18n, security, views
     from drills import demo as drill_demo
     from drills import views as drill_views
+    from gci import api as gci_api
     from gci import demo as gci_demo
     from gci import views as gci_views
     from scenarios import views as scenario_views
@@ -42,7 +43,7 @@ def create_app(overrides: dict | None = None, environ=None) -> Flask:
     app.register_blueprint(gci_views.bp)
     app.register_blueprint(scenario_views.bp)
     app.register_blueprint(drill_views.bp)
-    api.init_app(app)
+    api.init_app(app, domain_blueprints=[gci_api.bp])
     cli.init_app(app)
     app.extensions["cyberready.demo_loaders"] = [demo.load, gci_demo.load, drill_demo.load]
     return app

@@ -68,7 +68,7 @@ def revoke_token(token_id: int):
     db.session().commit()
 
 
-def init_app(app: Flask) -> None:
+def init_app(app: Flask, domain_blueprints=()) -> None:
     app.config.update(
         API_TITLE="CyberReady API",
         API_VERSION="v1",
@@ -82,3 +82,5 @@ def init_app(app: Flask) -> None:
     )
     api.spec.options["security"] = [{"bearer": []}]
     api.register_blueprint(bp)
+    for blueprint in domain_blueprints:
+        api.register_blueprint(blueprint)

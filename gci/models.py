@@ -96,3 +96,5 @@ class CountryResult(SQLModel, table=True):
     rank_global: int | None = None
     rank_region: int | None = None
     rank_groups: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # question code -> [official points, provisional points, state]: the "why this score"
+    items: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

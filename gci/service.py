@@ -270,6 +270,7 @@ def recompute(session: Session, cycle: Cycle, actor=None) -> Snapshot:
                 rank_global=ranks["global"][iso3],
                 rank_region=ranks["region"][iso3],
                 rank_groups={g: r[iso3] for g, r in ranks["groups"].items() if iso3 in r},
+                items={i.code: [i.earned, i.provisional, i.state] for i in s.items},
             )
             for iso3, s in scores.items()
         ]
@@ -416,6 +417,23 @@ def difference(session, older: Snapshot, newer: Snapshot) -> list[Difference]:
     return out
 
 
+def explanation(framework: Framework, result: CountryResult) -> scoring.Score:
+    """The stored per-question points of a result, as the engine's Score (for the "why")."""
+    items = tuple(
+        scoring.ItemScore(code, framework.pillar_of[code], framework.points[code], *values)
+        for code, values in result.items.items()
+        if code in framework.points
+    )
+    return scoring.Score(
+        result.overall,
+        result.pillars,
+        result.provisional_overall or 0,
+        result.provisional_pillars or {},
+        items,
+        None,
+    )
+
+
 def what_if(framework: Framework, values: dict[str, object]) -> scoring.Score:
     """Scores for answers given as {code: value}, all counted as accepted; nothing is saved."""
     answers = [scoring.Answer(code, value, accepted=True) for code, value in values.items()]
@@ -495,3 +513,33 @@ def import_historic(
 def answer_count(session: Session, cycle: Cycle) -> int:
     query = select(func.count()).select_from(Answer).where(Answer.cycle_id == cycle.id)
     return session.exec(query).one()
+
+
+def snapshot_framework(session, snapshot: Snapshot) -> Framework | None:
+    if not snapshot.framework_id:
+        return None
+    return parsed(session.get(FrameworkVersion, snapshot.framework_id))
+
+
+def ranks_published(session, snapshot: Snapshot) -> bool:
+    """GCI 2024 publishes tiers only; historic files carry what their edition published."""
+    framework = snapshot_framework(session, snapshot)
+    return True if framework is None else framework.publish_ranks
+
+
+def result_dict(row: ResultRow, with_ranks: bool) -> dict:
+    r = row.result
+    return {
+        "iso3": row.country.iso3,
+        "country": row.country.name,
+        "region": row.country.itu_region,
+        "overall": round(r.overall, 2),
+        "pillars": {k: round(v, 2) for k, v in r.pillars.items()},
+        "tier": r.tier,
+        "tier_name": r.tier_name,
+        "rank": r.rank_global if with_ranks else None,
+        "rank_region": r.rank_region if with_ranks else None,
+        "rank_groups": r.rank_groups if with_ranks else {},
+        "change": None if row.change is None else round(row.change, 2),
+        "rank_change": row.rank_change if with_ranks else None,
+    }

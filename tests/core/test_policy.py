@@ -40,6 +40,10 @@ ROLE_MATRIX = {
     "users.manage": {"admin"},
     "audit.read": {"admin"},
     "gci.countries.list": {"admin", "analyst"},
+    "gci.framework.edit": {"admin"},
+    "gci.results.manage": {"admin"},
+    "gci.snapshots.read": {"admin", "analyst"},
+    "gci.whatif": {"admin", "analyst", "focal_point"},
     "scenarios.author": {"admin", "trainer"},
     "drills.list": {"admin", "trainer", "evaluator", "participant"},
 }

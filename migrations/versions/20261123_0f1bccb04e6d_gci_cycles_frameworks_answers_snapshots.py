@@ -1,8 +1,8 @@
 """gci cycles frameworks answers snapshots
 
-Revision ID: 2559f7721371
+Revision ID: 0f1bccb04e6d
 Revises: 26ba56241ff3
-Create Date: 2026-11-23 13:50:05.527045
+Create Date: 2026-11-23 13:53:23.525781
 """
 
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ import sqlmodel  # autogenerate writes sqlmodel.sql.sqltypes.AutoString
 from alembic import op
 
 
-revision: str = '2559f7721371'
+revision: str = '0f1bccb04e6d'
 down_revision: str | None = '26ba56241ff3'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -103,6 +103,7 @@ def upgrade() -> None:
     sa.Column('rank_global', sa.Integer(), nullable=True),
     sa.Column('rank_region', sa.Integer(), nullable=True),
     sa.Column('rank_groups', sa.JSON(), nullable=False),
+    sa.Column('items', sa.JSON(), nullable=False),
     sa.ForeignKeyConstraint(['country_id'], ['country.id'], ),
     sa.ForeignKeyConstraint(['snapshot_id'], ['gci_snapshot.id'], ),
     sa.PrimaryKeyConstraint('id'),
