@@ -23,7 +23,7 @@ from sqlmodel import select
 from core import accounts, countries, db, health
 from core.forms import ROLE_LABELS, ChangePasswordForm, LoginForm, TokenForm, UserForm
 from core.models import ApiToken, AuditEvent, Country, ItuRegion, User
-from core.policy import allow, authorize
+from core.policy import allow, authorize, can
 from core.security import limiter
 
 bp = Blueprint("core", __name__)
@@ -33,7 +33,11 @@ bp = Blueprint("core", __name__)
 def _layout_context():
     from core.navigation import navigation
 
-    return {"nav_items": navigation(current_user), "role_labels": ROLE_LABELS}
+    return {
+        "nav_items": navigation(current_user),
+        "role_labels": ROLE_LABELS,
+        "can": lambda action, obj=None: can(current_user, action, obj),
+    }
 
 
 @bp.get("/")

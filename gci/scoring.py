@@ -44,7 +44,8 @@ class ItemScore:
     max_points: float
     earned: float  # official
     provisional: float
-    state: str  # unanswered | negative | partial | positive | awaiting_acceptance | hidden
+    # unanswered | negative | partial | positive | awaiting_acceptance | awaiting_parent | hidden
+    state: str
 
 
 @dataclass(frozen=True)
@@ -168,13 +169,13 @@ class WeightedSum:
                     points,
                     official,
                     provisional,
-                    _state(question, answer, value, counted(question, False)),
+                    _state(answer, value, counted(question, False), counted(question, True)),
                 )
             )
         return _assemble(framework, items)
 
 
-def _state(question: Question, answer: Answer | None, value: float, shown: bool) -> str:
+def _state(answer: Answer | None, value: float, shown: bool, shown_officially: bool) -> str:
     if not shown:
         return "hidden"
     if answer is None:
@@ -183,6 +184,8 @@ def _state(question: Question, answer: Answer | None, value: float, shown: bool)
         return "negative"
     if not answer.accepted:
         return "awaiting_acceptance"
+    if not shown_officially:
+        return "awaiting_parent"
     return "positive" if value == 1 else "partial"
 
 
@@ -278,6 +281,7 @@ WHY = {
     "negative": "answered no",
     "partial": "only partly in place",
     "awaiting_acceptance": "awaits the analyst's acceptance (and its evidence)",
+    "awaiting_parent": "counts once its parent question is accepted",
 }
 
 

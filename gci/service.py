@@ -156,7 +156,7 @@ def clone_framework(
 EDITABLE = {"name", "text", "help_text", "weight"}
 
 
-def _find_node(document: dict, code: str) -> dict | None:
+def find_node(document: dict, code: str) -> dict | None:
     stack = list(document.get("pillars", []))
     while stack:
         node = stack.pop()
@@ -179,7 +179,7 @@ def edit_node(
             f"not {', '.join(sorted(unknown))}."
         )
     document = copy.deepcopy(version.document)
-    node = _find_node(document, code)
+    node = find_node(document, code)
     if node is None:
         raise GciError(f"No pillar, indicator or question {code} in this framework.")
     for key, value in changes.items():

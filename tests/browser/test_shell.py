@@ -16,8 +16,16 @@ axe = Axe()
 
 # The navigation each demo role must see, and the entries it must not see.
 NAVIGATION = {
-    "admin": ["Countries", "GCI workspaces", "Scenarios", "Drills", "Users", "Audit log"],
-    "analyst": ["Countries", "GCI workspaces"],
+    "admin": [
+        "Countries",
+        "GCI workspaces",
+        "GCI cycles",
+        "Scenarios",
+        "Drills",
+        "Users",
+        "Audit log",
+    ],
+    "analyst": ["Countries", "GCI workspaces", "GCI cycles"],
     "focal.point": ["Countries", "My country"],
     "trainer": ["Countries", "Scenarios", "Drills"],
     "evaluator": ["Countries", "Drills"],

@@ -66,6 +66,8 @@ def test_a_sub_question_counts_only_when_its_parent_allows():
     parent_not_accepted = score(SMALL, [Answer("q1", "yes"), Answer("q1a", "yes", True)])
     assert parent_not_accepted.pillars["LEG"] == 0  # officially, the parent is not yet in
     assert parent_not_accepted.provisional_pillars["LEG"] == pytest.approx(10)
+    states = {i.code: i.state for i in parent_not_accepted.items}
+    assert states["q1a"] == "awaiting_parent" and states["q1"] == "awaiting_acceptance"
 
 
 def test_multiple_choice_and_number_scale():
