@@ -98,6 +98,7 @@ class Framework:
     points: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
     questions: dict[str, Question] = field(default_factory=dict, compare=False, repr=False)
     pillar_of: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    order: list[Question] = field(default_factory=list, compare=False, repr=False)  # parents first
 
     @property
     def pillar_max(self) -> dict[str, float]:
@@ -415,6 +416,18 @@ def _derive_points(framework: Framework) -> None:
     for pillar in framework.pillars:
         share = OVERALL_MAX * Fraction(pillar.weight) / total
         _spread(framework, pillar.code, pillar.indicators, share)
+
+    def visit(question: Question) -> None:
+        if question.code in placed:
+            return
+        if question.parent is not None:
+            visit(framework.questions[question.parent])
+        placed.add(question.code)
+        framework.order.append(question)
+
+    placed: set[str] = set()
+    for question in list(framework.questions.values()):
+        visit(question)
 
 
 def _spread(framework: Framework, pillar: str, indicators, share: Fraction) -> None:

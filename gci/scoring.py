@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from gci.framework import Framework, Question, Tier
 
@@ -30,15 +31,13 @@ class AnswerError(ValueError):
         super().__init__("; ".join(problems))
 
 
-@dataclass(frozen=True)
-class Answer:
+class Answer(NamedTuple):  # a NamedTuple: read 10 000 times per cycle, cheaply
     code: str
     value: object  # "yes" | "no" | "partial" | option key | [option keys] | number | text
     accepted: bool = False
 
 
-@dataclass(frozen=True)
-class ItemScore:
+class ItemScore(NamedTuple):  # a NamedTuple: built 10 000 times per cycle, cheaply
     code: str
     pillar: str
     max_points: float
@@ -135,42 +134,34 @@ class WeightedSum:
     name = "gci_weighted_sum"
 
     def score(self, framework: Framework, answers: Mapping[str, Answer]) -> Score:
-        counts: dict[tuple[str, bool], bool] = {}
-
-        def counted(question: Question, official: bool) -> bool:
-            key = (question.code, official)
-            if key not in counts:
-                if question.parent is None:
-                    counts[key] = True
-                else:
-                    parent = framework.questions[question.parent]
-                    parent_answer = answers.get(parent.code)
-                    ok = counted(parent, official) and _shows(parent_answer, question)
-                    if official:
-                        ok = ok and parent_answer.accepted
-                    counts[key] = ok
-            return counts[key]
-
+        # Parents come before their sub-questions in framework.order, so one pass decides
+        # whether each question counts: provisionally (answers as given) and officially
+        # (the parent's answer also accepted).
+        shown: dict[str, tuple[bool, bool]] = {}
         items = []
-        for code, question in framework.questions.items():
-            points = framework.points[code]
+        for question in framework.order:
+            code = question.code
             answer = answers.get(code)
+            if question.parent is None:
+                provisional_ok = official_ok = True
+            else:
+                parent_answer = answers.get(question.parent)
+                allows = _shows(parent_answer, question)
+                parent_provisional, parent_official = shown[question.parent]
+                provisional_ok = parent_provisional and allows
+                official_ok = parent_official and allows and parent_answer.accepted
+            shown[code] = (provisional_ok, official_ok)
+            points = framework.points[code]
             value = 0.0
             if answer is not None and question.scored:
                 value = answer_value(question, answer.value, framework.partial_value)
-            provisional = points * value if counted(question, official=False) else 0.0
-            official = provisional if answer is not None and answer.accepted else 0.0
-            if not counted(question, official=True):
-                official = 0.0
+            provisional = points * value if provisional_ok else 0.0
+            official = (
+                provisional if official_ok and answer is not None and answer.accepted else 0.0
+            )
+            state = _state(answer, value, provisional_ok, official_ok)
             items.append(
-                ItemScore(
-                    code,
-                    framework.pillar_of[code],
-                    points,
-                    official,
-                    provisional,
-                    _state(answer, value, counted(question, False), counted(question, True)),
-                )
+                ItemScore(code, framework.pillar_of[code], points, official, provisional, state)
             )
         return _assemble(framework, items)
 
