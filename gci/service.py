@@ -260,26 +260,25 @@ def recompute(session: Session, cycle: Cycle, actor=None) -> Snapshot:
     )
     by_iso3 = {c.iso3: c for c in countries.values()}
     # One multi-row INSERT instead of 194 ORM objects: the bulk of a recompute's write.
-    session.execute(
-        insert(CountryResult),
-        [
-            {
-                "snapshot_id": snapshot.id,
-                "country_id": by_iso3[iso3].id,
-                "overall": s.overall,
-                "pillars": s.pillars,
-                "provisional_overall": s.provisional_overall,
-                "provisional_pillars": s.provisional_pillars,
-                "tier": s.tier.tier if s.tier else None,
-                "tier_name": s.tier.name if s.tier else None,
-                "rank_global": ranks["global"][iso3],
-                "rank_region": ranks["region"][iso3],
-                "rank_groups": {g: r[iso3] for g, r in ranks["groups"].items() if iso3 in r},
-                "items": {i.code: [i.earned, i.provisional, i.state] for i in s.items},
-            }
-            for iso3, s in scores.items()
-        ],
-    )
+    rows = [
+        {
+            "snapshot_id": snapshot.id,
+            "country_id": by_iso3[iso3].id,
+            "overall": s.overall,
+            "pillars": s.pillars,
+            "provisional_overall": s.provisional_overall,
+            "provisional_pillars": s.provisional_pillars,
+            "tier": s.tier.tier if s.tier else None,
+            "tier_name": s.tier.name if s.tier else None,
+            "rank_global": ranks["global"][iso3],
+            "rank_region": ranks["region"][iso3],
+            "rank_groups": {g: r[iso3] for g, r in ranks["groups"].items() if iso3 in r},
+            "items": {i.code: [i.earned, i.provisional, i.state] for i in s.items},
+        }
+        for iso3, s in scores.items()
+    ]
+    if rows:  # an empty list would insert one row of NULLs
+        session.execute(insert(CountryResult), rows)
     audit.record(
         session,
         "gci.snapshot.computed",
