@@ -148,6 +148,17 @@ def _unknown_keys(node: dict, level: str, place: str, problems: list[str]) -> No
             problems.append(f"{place}: unknown field {key!r} (a typo?)")
 
 
+def _node_code(node: dict, level: str, place: str, problems: list[str], seen: set[str]):
+    """The node's code and its place for messages; checks fields and uniqueness of codes."""
+    code = _text(node, "code", place, problems)
+    place = f"{place} ({code})" if code else place
+    _unknown_keys(node, level, place, problems)
+    if code in seen:
+        problems.append(f"{place}: duplicate code {code}")
+    seen.add(code)
+    return code, place
+
+
 def _number(value, place: str, problems: list[str], name: str = "weight") -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         problems.append(f"{place}: {name} must be a number, got {value!r}")
@@ -170,12 +181,7 @@ def _question(node, place, problems, seen, parent=None) -> list[Question]:
     if not isinstance(node, dict):
         problems.append(f"{place}: a question must be an object")
         return []
-    code = _text(node, "code", place, problems)
-    place = f"{place} ({code})" if code else place
-    _unknown_keys(node, "question", place, problems)
-    if code in seen:
-        problems.append(f"{place}: duplicate code {code}")
-    seen.add(code)
+    code, place = _node_code(node, "question", place, problems, seen)
     answer_type = node.get("answer_type")
     if answer_type not in ANSWER_TYPES:
         problems.append(
@@ -277,12 +283,7 @@ def _indicator(node, place, problems, seen) -> Indicator:
     if not isinstance(node, dict):
         problems.append(f"{place}: an indicator must be an object")
         return Indicator("", "", 0.0)
-    code = _text(node, "code", place, problems)
-    place = f"{place} ({code})" if code else place
-    _unknown_keys(node, "indicator", place, problems)
-    if code in seen:
-        problems.append(f"{place}: duplicate code {code}")
-    seen.add(code)
+    code, place = _node_code(node, "indicator", place, problems, seen)
     questions: list[Question] = []
     for i, q in enumerate(node.get("questions") or []):
         questions += _question(q, f"{place} question {i + 1}", problems, seen)
@@ -317,12 +318,7 @@ def parse(document: dict) -> Framework:
         if not isinstance(node, dict):
             problems.append(f"{place}: a pillar must be an object")
             continue
-        code = _text(node, "code", place, problems)
-        place = f"{place} ({code})" if code else place
-        _unknown_keys(node, "pillar", place, problems)
-        if code in seen:
-            problems.append(f"{place}: duplicate code {code}")
-        seen.add(code)
+        code, place = _node_code(node, "pillar", place, problems, seen)
         indicators = tuple(
             _indicator(ind, f"{place} indicator {j + 1}", problems, seen)
             for j, ind in enumerate(node.get("indicators") or [])
