@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from zoneinfo import available_timezones
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -130,6 +131,14 @@ def change_password(session: Session, user: User, current: str, new: str) -> Non
     user.session_token = secrets.token_hex(16)
     session.add(user)
     audit.record(session, "user.password_changed", actor=user, obj_type="user", obj_id=user.id)
+
+
+def set_time_zone(session: Session, user: User, name: str) -> None:
+    name = name.strip()
+    if name not in available_timezones():
+        raise AccountError(f"{name!r} is not a time zone name; use one like Africa/Nairobi.")
+    user.time_zone = name
+    session.add(user)
 
 
 def load_session_user(session: Session, session_id: str) -> User | None:

@@ -58,3 +58,10 @@ class UserForm(FlaskForm):
         _l("Initial password"),
         validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=1024)],
     )
+
+
+class TimeZoneForm(FlaskForm):
+    time_zone = StringField(
+        _l("Time zone (for example Africa/Nairobi, Europe/Paris, UTC)"),
+        validators=[DataRequired(), Length(max=64)],
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask, current_app, request, session
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, get_locale, get_timezone
 
 RTL_LANGUAGES = frozenset({"ar"})
 LANGUAGE_NAMES = {
@@ -26,6 +26,13 @@ def select_locale() -> str:
     return request.accept_languages.best_match(languages) or "en"
 
 
+def select_timezone() -> str:
+    # Stored times are UTC; each person sees them in the zone of their account.
+    from flask_login import current_user
+
+    return getattr(current_user, "time_zone", None) or "UTC"
+
+
 def text_direction() -> str:
     return "rtl" if str(get_locale()).split("_")[0] in RTL_LANGUAGES else "ltr"
 
@@ -34,8 +41,12 @@ def init_app(app: Flask) -> None:
     Babel(
         app,
         locale_selector=select_locale,
+        timezone_selector=select_timezone,
         default_translation_directories=str(Path(__file__).parent / "translations"),
     )
     app.jinja_env.globals.update(
-        text_direction=text_direction, language_names=LANGUAGE_NAMES, get_locale=get_locale
+        text_direction=text_direction,
+        language_names=LANGUAGE_NAMES,
+        get_locale=get_locale,
+        get_timezone=get_timezone,
     )

@@ -58,6 +58,8 @@ class User(UserMixin, SQLModel, table=True):
     active: bool = True
     country_id: int | None = Field(default=None, foreign_key="country.id", index=True)
     locale: str | None = Field(default=None, max_length=8)
+    # IANA name; every time is stored in UTC and shown in this zone.
+    time_zone: str = Field(default="UTC", max_length=64, sa_column_kwargs={"server_default": "UTC"})
     created_at: datetime = Field(default_factory=utcnow)
     last_login_at: datetime | None = None
 

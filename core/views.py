@@ -21,7 +21,14 @@ from flask_login import current_user, login_user, logout_user
 from sqlmodel import select
 
 from core import accounts, countries, db, health
-from core.forms import ROLE_LABELS, ChangePasswordForm, LoginForm, TokenForm, UserForm
+from core.forms import (
+    ROLE_LABELS,
+    ChangePasswordForm,
+    LoginForm,
+    TimeZoneForm,
+    TokenForm,
+    UserForm,
+)
 from core.models import ApiToken, AuditEvent, Country, ItuRegion, User
 from core.policy import allow, authorize, can
 from core.security import limiter
@@ -95,7 +102,7 @@ def set_language():
     return redirect(_safe_next(request.form.get("next")))
 
 
-def _account_page(password_form=None, token_form=None, new_token=None, status=200):
+def _account_page(password_form=None, token_form=None, new_token=None, status=200, tz_form=None):
     tokens = accounts.user_tokens(db.session(), current_user)
     country = (
         db.session().get(Country, current_user.country_id) if current_user.country_id else None
@@ -104,6 +111,7 @@ def _account_page(password_form=None, token_form=None, new_token=None, status=20
         "core/account.html",
         password_form=password_form or ChangePasswordForm(prefix="pw"),
         token_form=token_form or TokenForm(prefix="tok"),
+        tz_form=tz_form or TimeZoneForm(prefix="tz", data={"time_zone": current_user.time_zone}),
         tokens=tokens,
         new_token=new_token,
         country=country,
@@ -131,6 +139,22 @@ def change_password():
             flash(_("Your password is changed. Other sessions are signed out."), "success")
             return redirect(url_for("core.account"))
     return _account_page(password_form=form, status=400)
+
+
+@bp.post("/account/time-zone")
+@allow("account.manage")
+def set_time_zone():
+    form = TimeZoneForm(prefix="tz")
+    if form.validate_on_submit():
+        try:
+            accounts.set_time_zone(db.session(), current_user, form.time_zone.data)
+        except accounts.AccountError as error:
+            form.time_zone.errors.append(str(error))
+        else:
+            db.session().commit()
+            flash(_("Times are now shown in %(tz)s.", tz=current_user.time_zone), "success")
+            return redirect(url_for("core.account"))
+    return _account_page(tz_form=form, status=400)
 
 
 @bp.post("/account/tokens")

@@ -93,3 +93,27 @@ def test_user_text_is_escaped(client, users, session):
     page = client.get("/account").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_times_are_shown_in_the_viewers_time_zone(client, users, session):
+    from core.models import AuditEvent
+
+    login(client, users["admin"].email)
+    token = csrf_from(client, "/account")
+    bad = client.post(
+        "/account/time-zone", data={"tz-time_zone": "Mars/Olympus", "tz-csrf_token": token}
+    )
+    assert bad.status_code == 400
+    assert "&#39;Mars/Olympus&#39; is not a time zone name" in bad.get_data(as_text=True)
+    ok = client.post(
+        "/account/time-zone", data={"tz-time_zone": "Africa/Nairobi", "tz-csrf_token": token}
+    )
+    assert ok.status_code == 302
+    event = session.exec(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+    from zoneinfo import ZoneInfo
+
+    from core.health import as_utc
+
+    local = as_utc(event.at).astimezone(ZoneInfo("Africa/Nairobi")).strftime("%Y-%m-%d %H:%M:%S")
+    page = client.get("/admin/audit").get_data(as_text=True)
+    assert "When (Africa/Nairobi)" in page and local in page
