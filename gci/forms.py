@@ -25,5 +25,5 @@ class ActionForm(FlaskForm):
 
 class CloneForm(FlaskForm):
     cycle_code = StringField(_l("New cycle code"), validators=[InputRequired(), Length(2, 32)])
-    name = StringField(_l("Name"), validators=[InputRequired(), Length(max=200)])
+    name = StringField(_l("Cycle name"), validators=[InputRequired(), Length(max=200)])
     year = StringField(_l("Year"), validators=[InputRequired(), Length(4, 4)])
