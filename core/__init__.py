@@ -32,6 +32,8 @@ def create_app(overrides: dict | None = None, environ=None) -> Flask:
     from gci import api as gci_api
     from gci import demo as gci_demo
     from gci import views as gci_views
+    from scenarios import api as scenario_api
+    from scenarios import demo as scenario_demo
     from scenarios import views as scenario_views
 
     db.init_app(app)
@@ -43,7 +45,12 @@ def create_app(overrides: dict | None = None, environ=None) -> Flask:
     app.register_blueprint(gci_views.bp)
     app.register_blueprint(scenario_views.bp)
     app.register_blueprint(drill_views.bp)
-    api.init_app(app, domain_blueprints=[gci_api.bp])
+    api.init_app(app, domain_blueprints=[gci_api.bp, scenario_api.bp])
     cli.init_app(app)
-    app.extensions["cyberready.demo_loaders"] = [demo.load, gci_demo.load, drill_demo.load]
+    app.extensions["cyberready.demo_loaders"] = [
+        demo.load,
+        gci_demo.load,
+        scenario_demo.load,
+        drill_demo.load,
+    ]
     return app

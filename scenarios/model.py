@@ -38,7 +38,7 @@ class Problem:
     line: int | None = None
 
     def __str__(self) -> str:
-        where = _render_path(self.path)
+        where = render_path(self.path)
         line = f"line {self.line}, " if self.line else ""
         return f"{line}{where}: {self.message}" if where else f"{line}{self.message}"
 
@@ -595,7 +595,7 @@ def errors(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity == "error"]
 
 
-def _render_path(path: tuple) -> str:
+def render_path(path: tuple) -> str:
     out = ""
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))

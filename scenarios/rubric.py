@@ -45,8 +45,9 @@ def decay_factor(response: Response, minutes_after_release: float) -> float:
     return 1.0 - (1.0 - d.floor) * share
 
 
-def points(response: Response, correct: bool, minutes_after_release: float,
-           hints_opened: int = 0) -> float:
+def points(
+    response: Response, correct: bool, minutes_after_release: float, hints_opened: int = 0
+) -> float:
     """Points for an automatically checked answer; hint costs come off, never below zero."""
     if not correct:
         return 0.0

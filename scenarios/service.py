@@ -1,1 +1,226 @@
-"""Scenario authoring use cases (added with the scenario authoring issue)."""
+"""Scenario use cases: import, export, drafts with stale-save protection, publishing, and the
+library list. Each works in the caller's session; the caller commits once."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from sqlmodel import Session, select
+
+from core import audit
+from core.models import utcnow
+from scenarios import model, yamlines
+from scenarios.models import Scenario, ScenarioVersion
+
+LIBRARY = Path(__file__).parent / "library"
+MAX_FILE_BYTES = 5 * 1024 * 1024
+
+
+class ScenarioRefused(ValueError):
+    """A scenario that cannot be stored or published; `problems` lists every reason."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("; ".join(problems[:5]))
+
+
+class StaleDraft(ValueError):
+    """The draft changed since the editor loaded it; `current` is the stored version."""
+
+    def __init__(self, current: ScenarioVersion):
+        self.current = current
+        super().__init__(f"The draft was saved elsewhere (revision {current.revision}).")
+
+
+def checksum(document: dict) -> str:
+    return hashlib.sha256(json.dumps(document, sort_keys=True).encode()).hexdigest()
+
+
+def parse_text(text: str) -> tuple[model.Scenario, list[model.Problem]]:
+    """Read a YAML or JSON file; ScenarioRefused with every error (and its line) if it has any."""
+    if len(text.encode()) > MAX_FILE_BYTES:
+        raise ScenarioRefused([f"the file is larger than {MAX_FILE_BYTES // 1024 // 1024} MB"])
+    try:
+        data, lines = yamlines.load(text)
+    except yamlines.FormatError as error:
+        raise ScenarioRefused(error.problems) from None
+    scenario, problems = model.read(data, lines)
+    errors = model.errors(problems)
+    if errors or scenario is None:
+        raise ScenarioRefused([str(p) for p in errors])
+    return scenario, problems
+
+
+def export_text(version: ScenarioVersion, fmt: str = "yaml") -> str:
+    scenario, _ = model.read(version.document)
+    document = model.to_document(scenario)
+    if fmt == "json":
+        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
+
+
+def by_slug(session: Session, slug: str) -> Scenario | None:
+    return session.exec(select(Scenario).where(Scenario.slug == slug)).first()
+
+
+def versions(session: Session, scenario: Scenario) -> list[ScenarioVersion]:
+    query = (
+        select(ScenarioVersion)
+        .where(ScenarioVersion.scenario_id == scenario.id)
+        .order_by(ScenarioVersion.number.desc())
+    )
+    return list(session.exec(query))
+
+
+def latest(session: Session, scenario: Scenario) -> ScenarioVersion:
+    return versions(session, scenario)[0]
+
+
+def latest_published(session: Session, scenario: Scenario) -> ScenarioVersion | None:
+    return next((v for v in versions(session, scenario) if v.state == "published"), None)
+
+
+def _free_slug(session: Session, slug: str) -> str:
+    candidate, n = slug, 2
+    while by_slug(session, candidate) is not None:
+        candidate, n = f"{slug}-{n}", n + 1
+    return candidate
+
+
+def import_text(
+    session: Session, text: str, *, as_new: bool = False, publish: bool = False, actor=None
+) -> ScenarioVersion:
+    """Store a scenario file: a new scenario, or a new draft of the scenario with its id.
+    `as_new` keeps an existing scenario untouched and stores this one under a free id."""
+    scenario_data, _problems = parse_text(text)
+    document = model.to_document(scenario_data)
+    existing = by_slug(session, scenario_data.id)
+    if existing is None or as_new:
+        slug = _free_slug(session, scenario_data.id)
+        document["id"] = slug
+        existing = Scenario(slug=slug, created_by_id=getattr(actor, "id", None))
+        session.add(existing)
+        session.flush()
+    version = save_draft(session, existing, document, actor=actor)
+    audit.record(
+        session,
+        "scenario.imported",
+        actor=actor,
+        obj_type="scenario",
+        obj_id=existing.id,
+        version=version.number,
+    )
+    if publish:
+        publish_draft(session, existing, actor)
+    return version
+
+
+def save_draft(
+    session: Session,
+    scenario: Scenario,
+    document: dict,
+    *,
+    expected_revision: int | None = None,
+    actor=None,
+) -> ScenarioVersion:
+    """Write the draft (made from the newest version when there is none). A save that names
+    an older revision than the stored draft is refused with StaleDraft."""
+    current = versions(session, scenario)
+    draft = current[0] if current and current[0].state == "draft" else None
+    if draft is not None and expected_revision is not None and expected_revision != draft.revision:
+        raise StaleDraft(draft)
+    document = {**document, "id": scenario.slug}
+    digest = checksum(document)
+    if draft is None:
+        draft = ScenarioVersion(
+            scenario_id=scenario.id,
+            number=(current[0].number + 1) if current else 1,
+            document=document,
+            checksum=digest,
+            created_by_id=getattr(actor, "id", None),
+        )
+    elif draft.checksum != digest:
+        draft.document, draft.checksum, draft.revision = document, digest, draft.revision + 1
+    session.add(draft)
+    session.flush()
+    return draft
+
+
+def problems_of(version: ScenarioVersion) -> list[model.Problem]:
+    _scenario, problems = model.read(version.document)
+    return problems
+
+
+def publish_draft(session: Session, scenario: Scenario, actor=None) -> ScenarioVersion:
+    draft = latest(session, scenario)
+    if draft.state != "draft":
+        raise ScenarioRefused(
+            [f"version {draft.number} is published already; edit to make a new draft"]
+        )
+    errors = model.errors(problems_of(draft))
+    if errors:
+        raise ScenarioRefused([str(p) for p in errors])
+    draft.state, draft.published_at = "published", utcnow()
+    session.add(draft)
+    audit.record(
+        session,
+        "scenario.published",
+        actor=actor,
+        obj_type="scenario",
+        obj_id=scenario.id,
+        version=draft.number,
+    )
+    return draft
+
+
+@dataclass(frozen=True)
+class LibraryEntry:
+    scenario: Scenario
+    version: ScenarioVersion
+    data: model.Scenario
+
+
+def library(
+    session: Session,
+    *,
+    q: str = "",
+    tag: str = "",
+    capability: str = "",
+    pillar: str = "",
+    language: str = "",
+    max_minutes: int | None = None,
+) -> list[LibraryEntry]:
+    """Every scenario's newest version, filtered, sorted by title."""
+    entries = []
+    for scenario in session.exec(select(Scenario)):
+        version = latest(session, scenario)
+        data, _ = model.read(version.document)
+        text = f"{data.title} {data.summary} {' '.join(data.tags)}".casefold()
+        if q and q.casefold() not in text:
+            continue
+        if tag and tag not in data.tags:
+            continue
+        if capability and capability not in {o.capability for o in data.objectives}:
+            continue
+        if pillar and pillar not in {o.gci_pillar for o in data.objectives}:
+            continue
+        if language and language not in data.languages:
+            continue
+        if max_minutes and data.duration_minutes > max_minutes:
+            continue
+        entries.append(LibraryEntry(scenario, version, data))
+    return sorted(entries, key=lambda e: e.data.title.casefold())
+
+
+def load_library(session: Session, actor=None) -> int:
+    """Import and publish every file of scenarios/library that is not there yet."""
+    count = 0
+    for path in sorted(LIBRARY.glob("*.yaml")):
+        if by_slug(session, path.stem) is None:
+            import_text(session, path.read_text(encoding="utf-8"), publish=True, actor=actor)
+            count += 1
+    return count

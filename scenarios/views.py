@@ -1,16 +1,132 @@
-"""Scenario authoring pages. For now the library page for trainers; authoring comes with the
-scenario authoring issue."""
+"""Scenario pages for trainers and admins: the library with filters, a scenario's timeline
+with its injects, responses and validation, import and export. The editor and the preview
+come next (see the scenario authoring issue)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
 
+from core import db
+from core.markup import render_markdown
 from core.policy import allow
+from scenarios import model, service
+from scenarios.forms import ImportForm, PublishForm
 
-bp = Blueprint("scenarios", __name__, url_prefix="/scenarios", template_folder="templates")
+bp = Blueprint(
+    "scenarios",
+    __name__,
+    url_prefix="/scenarios",
+    template_folder="templates",
+    cli_group="scenarios",
+)
 
 
 @bp.get("/")
 @allow("scenarios.author")
 def index():
-    return render_template("scenarios/index.html")
+    filters = {
+        key: request.args.get(key, "").strip()
+        for key in ("q", "tag", "capability", "pillar", "language")
+    }
+    max_minutes = request.args.get("max_minutes", type=int)
+    entries = service.library(db.session(), max_minutes=max_minutes, **filters)
+    all_tags = sorted({t for e in service.library(db.session()) for t in e.data.tags})
+    return render_template(
+        "scenarios/index.html",
+        entries=entries,
+        filters=filters,
+        max_minutes=max_minutes,
+        all_tags=all_tags,
+        capabilities=model.CAPABILITIES,
+        pillars=model.PILLARS,
+        languages=model.LANGUAGES,
+        form=ImportForm(),
+    )
+
+
+def _scenario_or_404(slug: str):
+    scenario = service.by_slug(db.session(), slug)
+    if scenario is None:
+        abort(404)
+    return scenario
+
+
+@bp.get("/<slug>")
+@allow("scenarios.author")
+def show(slug: str):
+    scenario = _scenario_or_404(slug)
+    version = service.latest(db.session(), scenario)
+    data, problems = model.read(version.document)
+    return render_template(
+        "scenarios/show.html",
+        scenario=scenario,
+        version=version,
+        data=data,
+        problems=problems,
+        render_markdown=render_markdown,
+        versions=service.versions(db.session(), scenario),
+        publish_form=PublishForm(),
+    )
+
+
+@bp.post("/<slug>/publish")
+@allow("scenarios.author")
+def publish(slug: str):
+    form = PublishForm()
+    if not form.validate_on_submit():
+        abort(400)
+    session = db.session()
+    try:
+        version = service.publish_draft(session, _scenario_or_404(slug), current_user)
+    except service.ScenarioRefused as error:
+        flash(_("Not published: %(why)s", why="; ".join(error.problems)), "error")
+    else:
+        session.commit()
+        flash(_("Version %(n)s is published; drills can use it.", n=version.number), "success")
+    return redirect(url_for("scenarios.show", slug=slug))
+
+
+@bp.get("/<slug>/export.<fmt>")
+@allow("scenarios.author")
+def export(slug: str, fmt: str):
+    if fmt not in ("yaml", "json"):
+        abort(404)
+    version = service.latest(db.session(), _scenario_or_404(slug))
+    mimetype = "application/json" if fmt == "json" else "application/yaml"
+    return Response(
+        service.export_text(version, fmt),
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{slug}-v{version.number}.{fmt}"'},
+    )
+
+
+@bp.post("/import")
+@allow("scenarios.author")
+def import_file():
+    form = ImportForm()
+    if not form.validate_on_submit():
+        flash(_("Choose a YAML or JSON scenario file."), "error")
+        return redirect(url_for("scenarios.index"))
+    raw = form.file.data.read(service.MAX_FILE_BYTES + 1)
+    session = db.session()
+    try:
+        text = raw.decode("utf-8")
+        version = service.import_text(session, text, as_new=form.as_new.data, actor=current_user)
+    except UnicodeDecodeError:
+        problems = [_("the file is not UTF-8 text")]
+    except service.ScenarioRefused as error:
+        problems = error.problems
+    else:
+        session.commit()
+        scenario = session.get(service.Scenario, version.scenario_id)
+        flash(
+            _("Imported as %(slug)s, version %(n)s (draft).", slug=scenario.slug, n=version.number),
+            "success",
+        )
+        return redirect(url_for("scenarios.show", slug=scenario.slug))
+    return render_template("scenarios/import_refused.html", problems=problems), 422
+
+
+from scenarios import cli  # noqa: E402,F401 - registers `flask scenarios …` on the blueprint

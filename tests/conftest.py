@@ -43,6 +43,7 @@ def empty_tables(engine) -> None:
     import core.models  # noqa: F401
     import drills.models  # noqa: F401
     import gci.models  # noqa: F401
+    import scenarios.models  # noqa: F401
 
     with engine.begin() as connection:
         for table in reversed(SQLModel.metadata.sorted_tables):

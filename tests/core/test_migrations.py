@@ -12,6 +12,7 @@ from sqlmodel import SQLModel
 import core.models  # noqa: F401
 import drills.models  # noqa: F401
 import gci.models  # noqa: F401
+import scenarios.models  # noqa: F401
 from core import migrate
 from core.db import make_engine
 from tests.conftest import TEST_DATABASE_URL

@@ -1,0 +1,171 @@
+"""Scenario JSON API: library, documents, validation, import, export, drafts, publishing."""
+
+from __future__ import annotations
+
+from flask import Response, abort, jsonify
+from flask_login import current_user
+from flask_smorest import Blueprint
+
+from core import db
+from core.policy import allow
+from scenarios import model, service
+from scenarios.schemas import (
+    DocumentIn,
+    DraftIn,
+    ExportQuery,
+    ImportIn,
+    LibraryQuery,
+    ProblemOut,
+    ScenarioOut,
+    ScenarioSummaryOut,
+)
+
+bp = Blueprint(
+    "api_scenarios", __name__, url_prefix="/api/v1/scenarios", description="Scenario authoring"
+)
+
+
+def _problems(problems: list[model.Problem]) -> list[dict]:
+    return [
+        {
+            "place": model.render_path(p.path),
+            "line": p.line,
+            "message": p.message,
+            "severity": p.severity,
+        }
+        for p in problems
+    ]
+
+
+def _scenario(slug: str):
+    scenario = service.by_slug(db.session(), slug)
+    if scenario is None:
+        abort(404, f"No scenario {slug}.")
+    return scenario
+
+
+def _out(scenario, version) -> dict:
+    return {
+        "slug": scenario.slug,
+        "version": version.number,
+        "state": version.state,
+        "revision": version.revision,
+        "document": version.document,
+        "problems": _problems(service.problems_of(version)),
+    }
+
+
+@bp.get("")
+@allow("scenarios.author")
+@bp.arguments(LibraryQuery, location="query")
+@bp.response(200, ScenarioSummaryOut(many=True))
+def library(query):
+    """The library: each scenario's newest version, filtered."""
+    return [
+        {
+            "slug": e.scenario.slug,
+            "title": e.data.title,
+            "summary": e.data.summary,
+            "duration_minutes": e.data.duration_minutes,
+            "difficulty": e.data.difficulty,
+            "tags": e.data.tags,
+            "languages": e.data.languages,
+            "injects": len(e.data.injects),
+            "version": e.version.number,
+            "state": e.version.state,
+        }
+        for e in service.library(db.session(), **query)
+    ]
+
+
+@bp.get("/<slug>")
+@allow("scenarios.author")
+@bp.response(200, ScenarioOut)
+def get(slug: str):
+    """A scenario's newest version with its validation problems."""
+    scenario = _scenario(slug)
+    return _out(scenario, service.latest(db.session(), scenario))
+
+
+@bp.post("/validate")
+@allow("scenarios.author")
+@bp.arguments(DocumentIn)
+@bp.response(200, ProblemOut(many=True))
+def validate(payload):
+    """Every error and warning of a document; nothing is stored."""
+    _scenario_data, problems = model.read(payload["document"])
+    return _problems(problems)
+
+
+@bp.post("/import")
+@allow("scenarios.author")
+@bp.arguments(ImportIn)
+@bp.response(201, ScenarioOut)
+def import_(payload):
+    """Import a file's text (YAML or JSON); refused whole (422) with every error and line."""
+    session = db.session()
+    try:
+        version = service.import_text(
+            session, payload["text"], as_new=payload["as_new"], actor=current_user
+        )
+    except service.ScenarioRefused as error:
+        abort(422, "; ".join(error.problems))
+    session.commit()
+    return _out(session.get(service.Scenario, version.scenario_id), version)
+
+
+@bp.put("/<slug>/draft")
+@allow("scenarios.author")
+@bp.arguments(DraftIn)
+@bp.response(200, ScenarioOut)
+def save_draft(payload, slug: str):
+    """Save the draft. A save based on an older revision is refused with 409, and the
+    answer carries the stored draft, so the editor can show both."""
+    session = db.session()
+    scenario = _scenario(slug)
+    try:
+        version = service.save_draft(
+            session,
+            scenario,
+            payload["document"],
+            expected_revision=payload["revision"],
+            actor=current_user,
+        )
+    except service.StaleDraft as stale:
+        body = {
+            "type": "about:blank",
+            "title": "Conflict",
+            "status": 409,
+            "detail": str(stale),
+            "current": _out(scenario, stale.current),
+        }
+        response = jsonify(body)
+        response.status_code, response.mimetype = 409, "application/problem+json"
+        return response
+    session.commit()
+    return _out(scenario, version)
+
+
+@bp.post("/<slug>/publish")
+@allow("scenarios.author")
+@bp.response(200, ScenarioOut)
+def publish(slug: str):
+    """Publish the draft (refused with every error while it has any)."""
+    session = db.session()
+    scenario = _scenario(slug)
+    try:
+        version = service.publish_draft(session, scenario, current_user)
+    except service.ScenarioRefused as error:
+        abort(422, "; ".join(error.problems))
+    session.commit()
+    return _out(scenario, version)
+
+
+@bp.get("/<slug>/export")
+@allow("scenarios.author")
+@bp.arguments(ExportQuery, location="query")
+def export(query, slug: str):
+    """The newest version in the file format (YAML or JSON)."""
+    version = service.latest(db.session(), _scenario(slug))
+    mimetype = "application/json" if query["format"] == "json" else "application/yaml"
+    return Response(service.export_text(version, query["format"]), mimetype=mimetype)
