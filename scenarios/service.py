@@ -195,9 +195,16 @@ def library(
     max_minutes: int | None = None,
 ) -> list[LibraryEntry]:
     """Every scenario's newest version, filtered, sorted by title."""
+    newest: dict[int, tuple[Scenario, ScenarioVersion]] = {}
+    query = (
+        select(Scenario, ScenarioVersion)
+        .join(ScenarioVersion)
+        .order_by(ScenarioVersion.number.desc())
+    )
+    for scenario, version in session.exec(query):  # one query, newest version first
+        newest.setdefault(scenario.id, (scenario, version))
     entries = []
-    for scenario in session.exec(select(Scenario)):
-        version = latest(session, scenario)
+    for scenario, version in newest.values():
         data, _ = model.read(version.document)
         text = f"{data.title} {data.summary} {' '.join(data.tags)}".casefold()
         if q and q.casefold() not in text:
