@@ -195,3 +195,11 @@ def user_for_token(session: Session, plain: str) -> User | None:
     session.add(token)
     session.commit()
     return user
+
+
+def all_users(session: Session) -> list[User]:
+    return list(session.exec(select(User).order_by(User.role, User.email)))
+
+
+def emails_by_id(session: Session) -> dict[int, str]:
+    return dict(session.exec(select(User.id, User.email)).all())

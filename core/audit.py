@@ -4,7 +4,7 @@ so the change and its trace commit together or not at all."""
 from __future__ import annotations
 
 from flask import has_request_context, request
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from core.models import AuditEvent
 
@@ -28,3 +28,7 @@ def record(
     )
     session.add(event)
     return event
+
+
+def recent(session: Session, limit: int = 200) -> list[AuditEvent]:
+    return list(session.exec(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)))

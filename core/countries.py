@@ -68,3 +68,7 @@ def list_countries(
 
 def by_iso3(session: Session, iso3: str) -> Country | None:
     return session.exec(select(Country).where(Country.iso3 == iso3.upper())).first()
+
+
+def names_by_id(session: Session) -> dict[int, str]:
+    return dict(session.exec(select(Country.id, Country.name)).all())

@@ -18,9 +18,8 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
-from sqlmodel import select
 
-from core import accounts, countries, db, health
+from core import accounts, audit, countries, db, health
 from core.forms import (
     ROLE_LABELS,
     ChangePasswordForm,
@@ -29,7 +28,7 @@ from core.forms import (
     TokenForm,
     UserForm,
 )
-from core.models import ApiToken, AuditEvent, Country, ItuRegion, User
+from core.models import ApiToken, Country, ItuRegion
 from core.policy import allow, authorize, can
 from core.security import limiter
 
@@ -204,8 +203,8 @@ def users():
             return redirect(url_for("core.users"))
     if form.errors:
         status = 400
-    all_users = db.session().exec(select(User).order_by(User.role, User.email)).all()
-    country_names = {c.id: c.name for c in db.session().exec(select(Country))}
+    all_users = accounts.all_users(db.session())
+    country_names = countries.names_by_id(db.session())
     return render_template(
         "core/users.html", form=form, users=all_users, country_names=country_names
     ), status
@@ -214,8 +213,8 @@ def users():
 @bp.get("/admin/audit")
 @allow("audit.read")
 def audit_log():
-    events = db.session().exec(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(200)).all()
-    emails = {u.id: u.email for u in db.session().exec(select(User))}
+    events = audit.recent(db.session(), limit=200)
+    emails = accounts.emails_by_id(db.session())
     return render_template("core/audit.html", events=events, emails=emails)
 
 
