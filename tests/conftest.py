@@ -14,6 +14,22 @@ from sqlmodel import SQLModel
 from core import create_app, migrate
 from core import db as core_db
 
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_sessionstart(session):
+    """Compile the translation catalogs, so the tests never read stale .mo files."""
+    import subprocess
+    import sys
+
+    pybabel = Path(sys.executable).parent / "pybabel"
+    subprocess.run(
+        [str(pybabel), "compile", "-q", "-d", str(ROOT / "core" / "translations")],
+        check=True,
+        capture_output=True,
+    )
+
+
 CHEAP_ARGON2 = {"ARGON2_TIME_COST": 1, "ARGON2_MEMORY_KIB": 8, "ARGON2_PARALLELISM": 1}
 PASSWORD = "correct horse battery"
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
@@ -179,6 +195,3 @@ def login_as(client, users):
         return users[role]
 
     return _login
-
-
-ROOT = Path(__file__).resolve().parent.parent
