@@ -23,7 +23,7 @@ $(VENV)/.dev-deps: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.run-deps
 
 translations: | $(BIN)/python
-	@$(BIN)/pybabel compile -q -d core/translations 2>/dev/null || $(BIN)/pybabel compile -d core/translations
+	@$(BIN)/pybabel compile -d core/translations >/dev/null
 
 run: $(VENV)/.run-deps translations
 	$(BIN)/flask db upgrade
