@@ -24,7 +24,7 @@ def pytest_sessionstart(session):
 
     pybabel = Path(sys.executable).parent / "pybabel"
     subprocess.run(
-        [str(pybabel), "compile", "-q", "-d", str(ROOT / "core" / "translations")],
+        [str(pybabel), "compile", "-d", str(ROOT / "core" / "translations")],
         check=True,
         capture_output=True,
     )
