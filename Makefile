@@ -23,7 +23,7 @@ $(VENV)/.dev-deps: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.run-deps
 
 translations: | $(BIN)/python
-	@$(BIN)/pybabel compile -d core/translations >/dev/null
+	@$(BIN)/pybabel -q compile -d core/translations
 
 run: $(VENV)/.run-deps translations
 	$(BIN)/flask db upgrade
