@@ -26,11 +26,30 @@ class Timing:
             raise ValueError("compression must be positive")
 
 
+def _merged(timing: Timing) -> list[tuple[datetime, datetime | None]]:
+    """The pauses from the start on, sorted, overlaps merged (so no second counts twice);
+    an open pause (end None) swallows everything after it."""
+    merged: list[tuple[datetime, datetime | None]] = []
+    for pause in sorted(timing.pauses, key=lambda p: p.started_at):
+        start = max(pause.started_at, timing.starts_at)
+        end = pause.ended_at
+        if end is not None and end <= start:
+            continue
+        if merged and (merged[-1][1] is None or start <= merged[-1][1]):
+            last_start, last_end = merged[-1]
+            merged[-1] = (
+                last_start,
+                None if last_end is None or end is None else max(last_end, end),
+            )
+        else:
+            merged.append((start, end))
+    return merged
+
+
 def _paused_seconds(timing: Timing, until: datetime) -> float:
     total = 0.0
-    for pause in timing.pauses:
-        start = max(pause.started_at, timing.starts_at)
-        end = min(pause.ended_at or until, until)
+    for start, end in _merged(timing):
+        end = min(end or until, until)
         if end > start:
             total += (end - start).total_seconds()
     return total
@@ -55,12 +74,12 @@ def real_time_at(timing: Timing, minute: float) -> datetime | None:
     """When the drill clock reaches `minute`, given the pauses known so far; None when it
     will not (the drill ended before, or a pause is still open before that minute)."""
     moment = timing.starts_at + timedelta(minutes=minute / timing.compression)
-    for pause in sorted(timing.pauses, key=lambda p: p.started_at):
-        if pause.started_at >= moment:
+    for start, end in _merged(timing):
+        if start >= moment:
             break
-        if pause.ended_at is None:
+        if end is None:
             return None
-        moment += pause.ended_at - max(pause.started_at, timing.starts_at)
+        moment += end - start
     if timing.ended_at is not None and moment > timing.ended_at:
         return None
     return moment

@@ -57,9 +57,17 @@ def test_the_clock_never_runs_backwards(pauses, compression, t1, t2):
     assert elapsed_minutes(timing, at(late)) <= max(0, late) * compression + 1e-6  # µs rounding
 
 
-@given(start=st.floats(0, 300), length=st.floats(1, 60), minute=st.floats(0, 500))
-def test_real_time_at_is_the_inverse_of_the_clock(start, length, minute):
-    timing = Timing(T0, 1.5, (Pause(at(start), at(start + length)),))
+def test_overlapping_pauses_count_once():
+    timing = Timing(
+        T0, pauses=(Pause(at(10), at(20)), Pause(at(15), at(30)), Pause(at(10), at(20)))
+    )
+    assert elapsed_minutes(timing, at(40)) == 20
+    assert real_time_at(timing, 15) == at(35)
+
+
+@given(pauses=pauses, minute=st.floats(0, 500))
+def test_real_time_at_is_the_inverse_of_the_clock(pauses, minute):
+    timing = Timing(T0, 1.5, tuple(Pause(at(s), at(s + d)) for s, d in pauses))
     moment = real_time_at(timing, minute)
     assert moment is not None
     assert elapsed_minutes(timing, moment) == pytest.approx(minute, abs=1e-6)
