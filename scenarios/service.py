@@ -231,3 +231,38 @@ def load_library(session: Session, actor=None) -> int:
             import_text(session, path.read_text(encoding="utf-8"), publish=True, actor=actor)
             count += 1
     return count
+
+
+def create(session: Session, document: dict, actor=None) -> ScenarioVersion:
+    """A new scenario from the editor; its first draft may still have errors."""
+    slug = document["id"]
+    if not model.SLUG.match(slug or ""):
+        raise ScenarioRefused(["the id must be lowercase letters, digits and dashes"])
+    if by_slug(session, slug) is not None:
+        raise ScenarioRefused([f"a scenario with the id {slug!r} exists already"])
+    scenario = Scenario(slug=slug, created_by_id=getattr(actor, "id", None))
+    session.add(scenario)
+    session.flush()
+    audit.record(session, "scenario.created", actor=actor, obj_type="scenario", obj_id=scenario.id)
+    return save_draft(session, scenario, document, actor=actor)
+
+
+def edit(
+    session: Session,
+    scenario: Scenario,
+    change,
+    *,
+    expected_revision: int | None = None,
+    actor=None,
+) -> ScenarioVersion:
+    """Apply `change` (a function that edits a document in place) to the newest version and
+    store the result as the draft; StaleDraft if the draft moved on since the editor loaded
+    `expected_revision`."""
+    import copy
+
+    current = latest(session, scenario)
+    if current.state == "draft" and expected_revision not in (None, current.revision):
+        raise StaleDraft(current)
+    document = copy.deepcopy(current.document)
+    change(document)
+    return save_draft(session, scenario, document, actor=actor)

@@ -65,10 +65,25 @@ def show(slug: str):
         version=version,
         data=data,
         problems=problems,
+        problems_by_inject=_problems_by_inject(version.document, problems),
         render_markdown=render_markdown,
         versions=service.versions(db.session(), scenario),
         publish_form=PublishForm(),
     )
+
+
+def _problems_by_inject(document: dict, problems) -> dict[str, list]:
+    """Problems grouped by the inject they concern, to show them next to it."""
+    injects = document.get("injects")
+    injects = injects if isinstance(injects, list) else []
+    grouped: dict[str, list] = {}
+    for problem in problems:
+        index = (
+            problem.path[1] if problem.path[:1] == ("injects",) and len(problem.path) > 1 else None
+        )
+        if isinstance(index, int) and index < len(injects) and isinstance(injects[index], dict):
+            grouped.setdefault(str(injects[index].get("id", "")), []).append(problem)
+    return grouped
 
 
 @bp.post("/<slug>/publish")
@@ -129,4 +144,4 @@ def import_file():
     return render_template("scenarios/import_refused.html", problems=problems), 422
 
 
-from scenarios import cli  # noqa: E402,F401 - registers `flask scenarios …` on the blueprint
+from scenarios import cli, editor  # noqa: E402,F401 - register commands and editor pages

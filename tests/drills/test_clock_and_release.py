@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from drills.clock import Pause, Timing, elapsed_minutes, is_paused, real_time_at
-from drills.release import TeamAnswer, release_minutes, visible
+from scenarios.branching import TeamAnswer, release_minutes, visible
 from scenarios.model import read
 from tests.scenarios.examples import minimal
 

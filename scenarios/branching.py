@@ -1,6 +1,7 @@
 """Which injects a team sees, and from which drill minute: a pure function of the scenario,
-the team's tags and the team's own answers. Computed at read time, so the console is right
-even while the scheduler is down, and the same function tells the scheduler what to record.
+the team's tags and the team's own answers. The drill console computes it at read time (so
+it is right even while the scheduler is down), the scheduler uses it to record releases, and
+the trainer's preview uses it with a team that has answered nothing.
 
 Branching is per team and stable: once an inject is released to a team it stays released.
 - no condition: released at its offset;
