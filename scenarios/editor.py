@@ -87,8 +87,10 @@ def _edit_page(slug, form, heading, build_change, path_prefix, anchor):
     )
     by_field: dict[str, list[str]] = {}
     for p in problems:
-        if len(p.path) > len(path_prefix or ()):
-            by_field.setdefault(str(p.path[len(path_prefix)]), []).append(p.message)
+        rest = p.path[len(path_prefix or ()) :]
+        if rest:
+            name = FORM_FIELDS.get(tuple(rest[:2]), FORM_FIELDS.get(rest[:1], str(rest[0])))
+            by_field.setdefault(name, []).append(p.message)
     return render_template(
         "scenarios/edit.html",
         scenario=scenario,
@@ -110,6 +112,18 @@ def _node(document: dict, path: tuple):
         except (KeyError, IndexError, TypeError):
             return None
     return node
+
+
+# Where a problem's place in the document is shown in the form, when the names differ.
+FORM_FIELDS = {
+    ("decay", "full_minutes"): "decay_full",
+    ("decay", "zero_minutes"): "decay_zero",
+    ("decay", "floor"): "decay_floor",
+    ("condition", "response"): "condition_response",
+    ("condition", "is"): "condition_is",
+    ("condition", "minutes"): "condition_minutes",
+    ("audience",): "audience_tags",
+}
 
 
 def _index(items: list[dict], item_id: str) -> int:

@@ -41,3 +41,101 @@ def test_a_broken_file_is_refused_with_its_lines(page, tmp_path):
     problems = page.locator("ul.problems li").all_inner_texts()
     assert any(p.startswith("line 4, injects: must be a list") for p in problems), problems
     check_page(page, status=422)
+
+
+def fill(page, values: dict):
+    for label, value in values.items():
+        field = page.get_by_label(label, exact=True)
+        if field.evaluate("e => e.tagName") == "SELECT":
+            field.select_option(value)
+        else:
+            field.fill(value)
+
+
+def test_trainer_writes_a_scenario_from_scratch(page, tmp_path):
+    sign_in(page, "trainer")
+    page.goto("/scenarios/")
+    page.get_by_role("link", name="New scenario").click()
+    check_page(page)
+    fill(
+        page,
+        {
+            "Id (lowercase letters, digits, dashes)": "port-ransomware",
+            "Title": "Ransomware at the port authority",
+            "Summary": "Cranes stop.",
+            "Duration (minutes)": "120",
+            "Difficulty": "introductory",
+        },
+    )
+    page.get_by_role("button", name="Save").click()
+    assert "a scenario needs at least one objective" in page.content()
+    check_page(page)
+
+    page.get_by_role("link", name="Add an objective").click()
+    fill(
+        page,
+        {
+            "Id": "O1",
+            "Objective": "Contain the ransomware.",
+            "Capability (NIST CSF 2.0)": "Respond",
+        },
+    )
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("link", name="Add an inject").click()
+    fill(
+        page,
+        {
+            "Id": "I1",
+            "Offset from the start (minutes)": "0",
+            "Title": "Cranes stop",
+            "Channel": "phone",
+            "Body (Markdown)": "The harbour master calls.",
+            "Objectives served (ids, comma-separated)": "O1",
+        },
+    )
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("link", name="Add a response I1").click()
+    check_page(page)
+    fill(
+        page,
+        {
+            "Id": "R1",
+            "Prompt": "Which file extension do the encrypted files have?",
+            "Answer type": "exact",
+            "Scoring": "auto",
+            "Expected answer (choices: option keys, comma-separated)": ".locked",
+            "Points": "10",
+            "Full points for (minutes after release)": "15",
+            "Down to the floor at (minutes)": "10",
+            "Floor (share of the points, 0 to 1)": "0.5",
+            "Objectives scored (ids, comma-separated)": "O1",
+        },
+    )
+    page.get_by_role("button", name="Save").click()
+    problems = page.locator("#inject-I1 ul.problems").inner_text()
+    assert "zero_minutes: must come after full_minutes" in problems  # beside the inject
+
+    page.get_by_role("link", name="Edit I1.R1").click()
+    assert "must come after full_minutes" in page.locator(".field.has-error").inner_text()
+    check_page(page)
+    fill(page, {"Down to the floor at (minutes)": "45"})
+    page.get_by_role("button", name="Save").click()
+    assert page.locator("#inject-I1 ul.problems").count() == 0
+    page.get_by_role("button", name="Publish version 1").click()
+    assert "Version 1 is published" in page.locator(".flash-success").inner_text()
+    check_page(page)
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Export YAML").click()
+    exported = tmp_path / "export.yaml"
+    download.value.save_as(exported)
+    page.goto("/scenarios/")
+    page.get_by_label("Scenario file (YAML or JSON)").set_input_files(str(exported))
+    page.get_by_label("Import as a new scenario even if its id exists").check()
+    page.get_by_role("button", name="Import").click()
+    assert "port-ransomware-2" in page.locator(".flash-success").inner_text()
+
+    page.get_by_role("link", name="Preview").click()
+    check_page(page)
+    assert page.locator(".timeline .inject h2").all_inner_texts() == ["+0 min Cranes stop"]
+    assert ".locked" not in page.content()  # a team never sees the expected answer
