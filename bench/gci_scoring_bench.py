@@ -80,9 +80,10 @@ def bench(url: str, label: str, runs: int) -> None:
         n_countries = len(service.results(session, service.latest_snapshot(session, cycle, False)))
         print(
             f"{label:<11} {n_countries:>4} countries {len(framework.questions):>3} questions "
-            f"{n_answers:>6} answers | bare read {read_ms:7.1f} ms (min {read_min:.1f}) | "
-            f"whole cycle {cycle_ms:7.1f} ms (min {cycle_min:.1f}) = "
-            f"{cycle_ms / read_ms:4.1f}x read | what-if {whatif_ms * 1000:6.0f} µs"
+            f"{n_answers:>6} answers | bare read {read_ms:6.1f} ms (best {read_min:5.1f}) | "
+            f"whole cycle {cycle_ms:6.1f} ms (best {cycle_min:5.1f}) = "
+            f"{cycle_ms / read_ms:3.1f}x read (best {cycle_min / read_min:3.1f}x) | "
+            f"what-if {whatif_ms * 1000:4.0f} µs"
         )
         db.engine().dispose()
 

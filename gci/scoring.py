@@ -13,6 +13,7 @@ published value, so what a reader sees is what was ranked.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -64,30 +65,37 @@ class Score:
 # --- answers -----------------------------------------------------------------------------
 
 
+@functools.cache
+def _value_table(question: Question, partial_value: float) -> dict[str, float] | None:
+    """What each possible answer of a discrete question earns; None for the other kinds.
+    Cached: a cycle asks it ten thousand times for the same fifty questions."""
+    kind = question.answer_type
+    if kind == "yes_no":
+        return {"yes": 1.0, "no": 0.0}
+    if kind == "yes_no_partial":
+        return {"yes": 1.0, "partial": partial_value, "no": 0.0}
+    if kind == "evidence_only":
+        return {"yes": 1.0}
+    if kind in ("single_choice", "multiple_choice"):
+        return {o.key: o.value for o in question.options}
+    return None
+
+
 def answer_value(question: Question, value, partial_value: float = 0.5) -> float:
     """The share (0..1) of the question's points that this answer earns; ValueError if the
     value is not a possible answer to the question."""
     kind = question.answer_type
-    if kind in ("yes_no", "yes_no_partial", "evidence_only"):
-        allowed = {"yes": 1.0, "no": 0.0}
-        if kind == "yes_no_partial":
-            allowed["partial"] = partial_value
-        if kind == "evidence_only":
-            allowed = {"yes": 1.0}
-        if value not in allowed:
-            raise ValueError(f"answer one of {', '.join(allowed)}")
-        return allowed[value]
-    if kind == "single_choice":
-        options = {o.key: o.value for o in question.options}
-        if value not in options:
-            raise ValueError(f"answer one of {', '.join(options)}")
-        return options[value]
+    table = _value_table(question, partial_value)
     if kind == "multiple_choice":
-        options = {o.key: o.value for o in question.options}
-        if not isinstance(value, list | tuple) or any(v not in options for v in value):
-            raise ValueError(f"answer a list of some of {', '.join(options)}")
-        total = math.fsum(options.values())
-        return math.fsum(options[v] for v in set(value)) / total if total else 0.0
+        if not isinstance(value, list | tuple) or any(v not in table for v in value):
+            raise ValueError(f"answer a list of some of {', '.join(table)}")
+        total = math.fsum(table.values())
+        return math.fsum(table[v] for v in set(value)) / total if total else 0.0
+    if table is not None:
+        try:
+            return table[value]
+        except (KeyError, TypeError):
+            raise ValueError(f"answer one of {', '.join(table)}") from None
     if kind == "number":
         if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
             raise ValueError("answer a number")
@@ -181,13 +189,14 @@ def _state(answer: Answer | None, value: float, shown: bool, shown_officially: b
 
 
 def _assemble(framework: Framework, items: list[ItemScore]) -> Score:
-    pillars = {
-        p.code: math.fsum(i.earned for i in items if i.pillar == p.code) for p in framework.pillars
-    }
-    provisional = {
-        p.code: math.fsum(i.provisional for i in items if i.pillar == p.code)
-        for p in framework.pillars
-    }
+    earned: dict[str, list[float]] = {p.code: [] for p in framework.pillars}
+    given: dict[str, list[float]] = {p.code: [] for p in framework.pillars}
+    for item in items:
+        earned[item.pillar].append(item.earned)
+        given[item.pillar].append(item.provisional)
+    # fsum is exactly rounded, so the order of the answers cannot change a score
+    pillars = {code: math.fsum(values) for code, values in earned.items()}
+    provisional = {code: math.fsum(values) for code, values in given.items()}
     overall = math.fsum(pillars.values())
     return Score(
         overall=overall,
