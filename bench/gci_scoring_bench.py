@@ -11,6 +11,7 @@ Prints figures; asserts nothing about time. Targets from the issue: a whole cycl
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import platform
 import statistics
@@ -37,6 +38,7 @@ from gci.models import Answer  # noqa: E402
 def median_ms(fn, runs: int) -> tuple[float, float]:
     times = []
     for _ in range(runs):
+        gc.collect()  # each run starts with the same heap, so a collection lands in none
         started = time.perf_counter()
         fn()
         times.append((time.perf_counter() - started) * 1000)

@@ -99,6 +99,10 @@ class Framework:
     questions: dict[str, Question] = field(default_factory=dict, compare=False, repr=False)
     pillar_of: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
     order: list[Question] = field(default_factory=list, compare=False, repr=False)  # parents first
+    # question code -> {answer: share of its points} for the discrete answer types, else None
+    value_tables: dict[str, dict[str, float] | None] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @property
     def pillar_max(self) -> dict[str, float]:
@@ -424,6 +428,21 @@ def _derive_points(framework: Framework) -> None:
     placed: set[str] = set()
     for question in list(framework.questions.values()):
         visit(question)
+        framework.value_tables[question.code] = value_table(question, framework.partial_value)
+
+
+def value_table(question: Question, partial_value: float) -> dict[str, float] | None:
+    """What each possible answer of a discrete question earns; None for the other kinds."""
+    kind = question.answer_type
+    if kind == "yes_no":
+        return {"yes": 1.0, "no": 0.0}
+    if kind == "yes_no_partial":
+        return {"yes": 1.0, "partial": partial_value, "no": 0.0}
+    if kind == "evidence_only":
+        return {"yes": 1.0}
+    if kind in ("single_choice", "multiple_choice"):
+        return {o.key: o.value for o in question.options}
+    return None
 
 
 def _spread(framework: Framework, pillar: str, indicators, share: Fraction) -> None:

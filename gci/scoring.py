@@ -13,13 +13,12 @@ published value, so what a reader sees is what was ranked.
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from gci.framework import Framework, Question, Tier
+from gci.framework import Framework, Question, Tier, value_table
 
 PUBLISHED_DIGITS = 2
 
@@ -65,27 +64,15 @@ class Score:
 # --- answers -----------------------------------------------------------------------------
 
 
-@functools.cache
-def _value_table(question: Question, partial_value: float) -> dict[str, float] | None:
-    """What each possible answer of a discrete question earns; None for the other kinds.
-    Cached: a cycle asks it ten thousand times for the same fifty questions."""
-    kind = question.answer_type
-    if kind == "yes_no":
-        return {"yes": 1.0, "no": 0.0}
-    if kind == "yes_no_partial":
-        return {"yes": 1.0, "partial": partial_value, "no": 0.0}
-    if kind == "evidence_only":
-        return {"yes": 1.0}
-    if kind in ("single_choice", "multiple_choice"):
-        return {o.key: o.value for o in question.options}
-    return None
-
-
-def answer_value(question: Question, value, partial_value: float = 0.5) -> float:
+def answer_value(
+    question: Question, value, partial_value: float = 0.5, table: dict[str, float] | None = None
+) -> float:
     """The share (0..1) of the question's points that this answer earns; ValueError if the
-    value is not a possible answer to the question."""
+    value is not a possible answer to the question. `table`: the framework's precomputed
+    value table of the question, to skip building it."""
     kind = question.answer_type
-    table = _value_table(question, partial_value)
+    if table is None:
+        table = value_table(question, partial_value)
     if kind == "multiple_choice":
         if not isinstance(value, list | tuple) or any(v not in table for v in value):
             raise ValueError(f"answer a list of some of {', '.join(table)}")
@@ -162,7 +149,9 @@ class WeightedSum:
             points = framework.points[code]
             value = 0.0
             if answer is not None and question.scored:
-                value = answer_value(question, answer.value, framework.partial_value)
+                value = answer_value(
+                    question, answer.value, framework.partial_value, framework.value_tables[code]
+                )
             provisional = points * value if provisional_ok else 0.0
             official = (
                 provisional if official_ok and answer is not None and answer.accepted else 0.0
