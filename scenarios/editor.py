@@ -12,7 +12,7 @@ from flask_login import current_user
 from core import db
 from core.markup import render_markdown
 from core.policy import allow
-from scenarios import branching, editing, model, service
+from scenarios import branching, diff, editing, model, service
 from scenarios.forms import FactsForm, InjectForm, ObjectiveForm, PublishForm, ResponseForm
 from scenarios.views import _scenario_or_404, bp
 
@@ -31,7 +31,7 @@ class FieldErrors(Exception):
 
 
 def _number(form, name: str, errors: dict, required=False):
-    raw = (getattr(form, name).data or "").strip()
+    raw = (getattr(form, name).data or "").strip().replace(",", ".")  # 0,5 as in fr/es/ru
     if not raw:
         if required:
             errors[name] = _("Give a number.")
@@ -506,6 +506,26 @@ def delete_response(slug: str, inject_id: str, response_id: str):
         lambda d: editing.delete_response(d, inject_id, response_id),
         _("Response %(id)s deleted.", id=response_id),
         f"#inject-{inject_id}",
+    )
+
+
+# --- versions ------------------------------------------------------------------------------
+
+
+@bp.get("/<slug>/versions/<int:old>/diff/<int:new>")
+@allow("scenarios.author")
+def version_diff(slug: str, old: int, new: int):
+    scenario = _scenario_or_404(slug)
+    by_number = {v.number: v for v in service.versions(db.session(), scenario)}
+    if old not in by_number or new not in by_number:
+        abort(404)
+    changes = diff.difference(by_number[old].document, by_number[new].document)
+    return render_template(
+        "scenarios/diff.html",
+        scenario=scenario,
+        old=by_number[old],
+        new=by_number[new],
+        changes=changes,
     )
 
 

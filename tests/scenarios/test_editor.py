@@ -269,3 +269,58 @@ def test_editing_is_for_trainers_and_admins_only(app, client, users):
         assert other.get("/scenarios/water-utility/injects/new").status_code == 403
         assert other.get("/scenarios/water-utility/preview").status_code == 403
         assert other.get("/scenarios/new").status_code == 403
+
+
+def test_versions_and_their_differences(client, users):
+    login(client, users["trainer"].email)
+    create(client)
+    token = csrf_from(client, "/scenarios/water-utility")
+    post(
+        client,
+        "/scenarios/water-utility/objectives/new",
+        {"id": "O1", "text": "Detect.", "capability": "Detect", "gci_pillar": "TEC"},
+    )
+    post(
+        client,
+        "/scenarios/water-utility/injects/new",
+        {
+            "id": "I1",
+            "offset_minutes": "0",
+            "title": "Alarm",
+            "channel": "email",
+            "body": "B",
+            "objectives": "O1",
+        },
+    )
+    post(
+        client,
+        "/scenarios/water-utility/injects/I1/responses/new",
+        {
+            "id": "R1",
+            "prompt": "Protocol?",
+            "type": "exact",
+            "scoring": "auto",
+            "answer": "modbus",
+            "points": "2,5",
+            "objectives": "O1",
+        },
+    )
+    client.post("/scenarios/water-utility/publish", data={"csrf_token": token})
+    post(
+        client,
+        "/scenarios/water-utility/injects/I1",
+        {
+            "id": "I1",
+            "offset_minutes": "15",
+            "title": "Alarm",
+            "channel": "email",
+            "body": "B",
+            "objectives": "O1",
+        },
+    )
+    page = client.get("/scenarios/water-utility").get_data(as_text=True)
+    assert "changes since version 1" in page
+    diff = client.get("/scenarios/water-utility/versions/1/diff/2").get_data(as_text=True)
+    assert "inject I1" in diff and "offset_minutes" in diff
+    exported = client.get("/scenarios/water-utility/export.yaml").get_data(as_text=True)
+    assert "points: 2.5" in exported  # a decimal comma is read as a point
