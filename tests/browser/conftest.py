@@ -56,6 +56,8 @@ def live_server(tmp_path_factory):
         "SCHEDULER_TICK_SECONDS": "1",
         "PORT": str(port),
         "FLASK_APP": "wsgi",
+        # Many sign-ins from one address within a minute; the limit has its own test.
+        "LOGIN_RATE_LIMIT": "1000 per minute",
     }
     env.pop("TEST_DATABASE_URL", None)
     flask = [sys.executable, "-m", "flask"]

@@ -62,6 +62,7 @@ def sign_in(page, local: str, password: str = DEMO_PASSWORD):
     page.get_by_label("E-mail").fill(demo_email(local))
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in").click()
+    assert "Too many attempts" not in page.content()
 
 
 def nav_labels(page) -> list[str]:
