@@ -61,15 +61,6 @@ def current_framework(session: Session, cycle: Cycle) -> FrameworkVersion | None
     return session.exec(query).first()
 
 
-def framework_versions(session: Session, cycle: Cycle) -> list[FrameworkVersion]:
-    query = (
-        select(FrameworkVersion)
-        .where(FrameworkVersion.cycle_id == cycle.id)
-        .order_by(FrameworkVersion.version.desc())
-    )
-    return list(session.exec(query))
-
-
 def _get_or_create_cycle(session, code, name, year, previous_code=None) -> Cycle:
     cycle = cycle_by_code(session, code)
     if cycle is None:

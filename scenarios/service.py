@@ -80,10 +80,6 @@ def latest(session: Session, scenario: Scenario) -> ScenarioVersion:
     return versions(session, scenario)[0]
 
 
-def latest_published(session: Session, scenario: Scenario) -> ScenarioVersion | None:
-    return next((v for v in versions(session, scenario) if v.state == "published"), None)
-
-
 def _free_slug(session: Session, slug: str) -> str:
     candidate, n = slug, 2
     while by_slug(session, candidate) is not None:
