@@ -9,6 +9,7 @@ from flask_smorest import Blueprint
 from core import db
 from core.policy import allow
 from scenarios import model, service
+from scenarios.jsonschema import SCHEMA
 from scenarios.schemas import (
     DocumentIn,
     DraftIn,
@@ -76,6 +77,13 @@ def library(query):
         }
         for e in service.library(db.session(), **query)
     ]
+
+
+@bp.get("/schema.json")
+@allow("public")
+def json_schema():
+    """The scenario file format as a JSON Schema (the reader adds the cross-reference rules)."""
+    return jsonify(SCHEMA)
 
 
 @bp.get("/<slug>")
