@@ -50,7 +50,7 @@ def _out(scenario, version) -> dict:
         "slug": scenario.slug,
         "version": version.number,
         "state": version.state,
-        "revision": version.revision,
+        "revision": service.token(version),
         "document": version.document,
         "problems": _problems(service.problems_of(version)),
     }
@@ -136,7 +136,7 @@ def save_draft(payload, slug: str):
             session,
             scenario,
             payload["document"],
-            expected_revision=payload["revision"],
+            expected=payload["revision"],
             actor=current_user,
         )
     except service.StaleDraft as stale:

@@ -5,12 +5,14 @@ tabs, two trainers) with both versions shown."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import format_time
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from core import db
 from core.markup import render_markdown
+from core.models import utcnow
 from core.policy import allow
 from scenarios import branching, diff, editing, model, service
 from scenarios.forms import FactsForm, InjectForm, ObjectiveForm, PublishForm, ResponseForm
@@ -43,8 +45,17 @@ def _number(form, name: str, errors: dict, required=False):
         return None
 
 
-def _edit_page(slug, form, heading, build_change, path_prefix, anchor):
-    """GET shows the form; POST stores the change as the draft or shows why not."""
+def _autosave_reply(status: int, **body):
+    response = jsonify(body)
+    response.status_code = status
+    return response
+
+
+def _edit_page(slug, form, heading, build_change, path_prefix, anchor, autosave_url=None):
+    """GET shows the form; POST stores the change as the draft or shows why not. With
+    `autosave_url` (the node's edit address after a save, it may have a new id) the page
+    saves itself while the trainer types; those requests get JSON back."""
+    autosaving = autosave_url is not None and request.headers.get("X-Autosave") == "1"
     session = db.session()
     scenario = _scenario_or_404(slug)
     version = service.latest(session, scenario)
@@ -57,29 +68,63 @@ def _edit_page(slug, form, heading, build_change, path_prefix, anchor):
                 session,
                 scenario,
                 change,
-                expected_revision=int(form.revision.data or 0) or None,
+                expected=form.revision.data or None,
                 actor=current_user,
             )
         except FieldErrors as invalid:
+            if autosaving:
+                return _autosave_reply(
+                    400,
+                    saved=False,
+                    errors=invalid.errors,
+                    message=_("Not saved yet: %(why)s", why=" ".join(invalid.errors.values())),
+                )
             for name, message in invalid.errors.items():
                 getattr(form, name).errors = [*getattr(form, name).errors, message]
             status = 400
         except editing.EditError as error:
             abort(404, str(error))
         except service.StaleDraft as stale:
+            if autosaving:
+                return _autosave_reply(
+                    409,
+                    saved=False,
+                    message=_(
+                        "Not saved: someone else saved this draft meanwhile. Press Save to see "
+                        "both versions."
+                    ),
+                )
             stale_current = stale.current
-            form.revision.data = stale.current.revision
+            form.revision.data = service.token(stale.current)
             if path_prefix is not None:  # the node as it is stored now, beside the form
                 stored_values = _node(stale.current.document, path_prefix)
             status = 409
         else:
             session.commit()
+            if autosaving:
+                return _autosave_reply(
+                    200,
+                    saved=True,
+                    revision=service.token(saved),
+                    action=autosave_url(form),
+                    message=_("Draft saved at %(time)s.", time=format_time(utcnow(), "short")),
+                )
             flash(_("Saved in the draft (version %(n)s).", n=saved.number), "success")
             return redirect(url_for("scenarios.show", slug=slug) + anchor(saved))
     elif request.method == "POST":
+        if autosaving:
+            return _autosave_reply(
+                400,
+                saved=False,
+                errors=form.errors,
+                message=_(
+                    "Not saved yet: %(why)s",
+                    why=" ".join(m for messages in form.errors.values() for m in messages),
+                ),
+            )
         status = 400
     else:
-        form.revision.data = version.revision
+        form.revision.data = service.token(version)
     problems = (
         [p for p in service.problems_of(version) if p.path[: len(path_prefix)] == path_prefix]
         if path_prefix is not None
@@ -101,6 +146,7 @@ def _edit_page(slug, form, heading, build_change, path_prefix, anchor):
         by_field=by_field,
         stale=stale_current,
         stale_values=stored_values,
+        autosave=autosave_url is not None,
     ), status
 
 
@@ -208,6 +254,7 @@ def edit_facts(slug: str):
         lambda f: lambda d: editing.set_facts(d, _facts_values(f)),
         (),
         lambda v: "",
+        autosave_url=lambda f: url_for("scenarios.edit_facts", slug=slug),
     )
 
 
@@ -253,6 +300,9 @@ def edit_objective(slug: str, objective_id: str):
         _objective_change(objective_id),
         ("objectives", n),
         lambda v: "#objectives-heading",
+        autosave_url=lambda f: url_for(
+            "scenarios.edit_objective", slug=slug, objective_id=f.id.data.strip()
+        ),
     )
 
 
@@ -334,6 +384,9 @@ def edit_inject(slug: str, inject_id: str):
         _inject_change(inject_id),
         ("injects", n),
         _inject_anchor(lambda: form.id.data),
+        autosave_url=lambda f: url_for(
+            "scenarios.edit_inject", slug=slug, inject_id=f.id.data.strip()
+        ),
     )
 
 
@@ -495,6 +548,9 @@ def edit_response(slug: str, inject_id: str, response_id: str):
         _response_change(inject_id, response_id),
         ("injects", n, "responses", m),
         lambda v: f"#inject-{inject_id}",
+        autosave_url=lambda f: url_for(
+            "scenarios.edit_response", slug=slug, inject_id=inject_id, response_id=f.id.data.strip()
+        ),
     )
 
 

@@ -31,7 +31,9 @@ class ScenarioOut(Schema):
     slug = fields.String()
     version = fields.Integer()
     state = fields.String()
-    revision = fields.Integer(metadata={"description": "Send it back with a draft save"})
+    revision = fields.String(
+        metadata={"description": "Version and revision (e.g. 2.5); send it back with a save"}
+    )
     document = fields.Dict()
     problems = fields.List(fields.Nested(ProblemOut))
 
@@ -56,10 +58,10 @@ class DocumentIn(Schema):
 
 class DraftIn(Schema):
     document = fields.Dict(required=True)
-    revision = fields.Integer(
+    revision = fields.String(
         required=True,
         metadata={
-            "description": "The revision the editor loaded; an older one is refused with 409"
+            "description": "The revision token the editor loaded; another is refused with 409"
         },
     )
 

@@ -33,7 +33,14 @@ class StaleDraft(ValueError):
 
     def __init__(self, current: ScenarioVersion):
         self.current = current
-        super().__init__(f"The draft was saved elsewhere (revision {current.revision}).")
+        super().__init__(
+            f"The draft was saved elsewhere (now {token(current)}); reload to see both."
+        )
+
+
+def token(version: ScenarioVersion) -> str:
+    """What an editor sends back with a save: the version and the revision it loaded."""
+    return f"{version.number}.{version.revision}"
 
 
 def checksum(document: dict) -> str:
@@ -120,15 +127,15 @@ def save_draft(
     scenario: Scenario,
     document: dict,
     *,
-    expected_revision: int | None = None,
+    expected: str | None = None,
     actor=None,
 ) -> ScenarioVersion:
     """Write the draft (made from the newest version when there is none). A save that names
-    an older revision than the stored draft is refused with StaleDraft."""
+    another version or revision (`token`) than the newest is refused with StaleDraft."""
     current = versions(session, scenario)
     draft = current[0] if current and current[0].state == "draft" else None
-    if draft is not None and expected_revision is not None and expected_revision != draft.revision:
-        raise StaleDraft(draft)
+    if current and expected is not None and expected != token(current[0]):
+        raise StaleDraft(current[0])
     document = {**document, "id": scenario.slug}
     digest = checksum(document)
     if draft is None:
@@ -248,16 +255,16 @@ def edit(
     scenario: Scenario,
     change,
     *,
-    expected_revision: int | None = None,
+    expected: str | None = None,
     actor=None,
 ) -> ScenarioVersion:
     """Apply `change` (a function that edits a document in place) to the newest version and
-    store the result as the draft; StaleDraft if the draft moved on since the editor loaded
-    `expected_revision`."""
+    store the result as the draft; StaleDraft if the newest version is not the one the editor
+    loaded (`expected`, a token)."""
     import copy
 
     current = latest(session, scenario)
-    if current.state == "draft" and expected_revision not in (None, current.revision):
+    if expected is not None and expected != token(current):
         raise StaleDraft(current)
     document = copy.deepcopy(current.document)
     change(document)

@@ -139,3 +139,32 @@ def test_trainer_writes_a_scenario_from_scratch(page, tmp_path):
     check_page(page)
     assert page.locator(".timeline .inject h2").all_inner_texts() == ["+0 min Cranes stop"]
     assert ".locked" not in page.content()  # a team never sees the expected answer
+
+
+def test_the_editor_saves_while_typing_and_two_tabs_lose_nothing(page, browser, live_server):
+    sign_in(page, "trainer")
+    page.goto("/scenarios/")
+    page.locator("main table a").first.click()
+    scenario_url = page.url
+    page.get_by_role("link", name="Edit I01", exact=True).click()
+    edit_url = page.url
+    check_page(page)
+
+    other = page.context.new_page()  # a second tab on the same inject
+    other.goto(edit_url)
+
+    page.get_by_label("Title", exact=True).fill("Renamed while typing")
+    status = page.locator("[data-autosave-status]")
+    status.filter(has_text="Draft saved at").wait_for(timeout=10_000)
+    page.goto(scenario_url)
+    assert "Renamed while typing" in page.locator("#inject-I01 h3").inner_text()
+
+    other.get_by_label("Title", exact=True).fill("The other tab's title")
+    other.locator("[data-autosave-status]").filter(
+        has_text="someone else saved this draft"
+    ).wait_for(timeout=10_000)
+    other.get_by_role("button", name="Save").click()
+    warning = other.locator(".flash-warning").inner_text()
+    assert "Renamed while typing" in warning  # what is stored now ...
+    assert other.get_by_label("Title", exact=True).input_value() == "The other tab's title"
+    other.close()

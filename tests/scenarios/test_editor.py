@@ -12,7 +12,7 @@ def post(client, url, data):
     html = form_page.get_data(as_text=True)
     import re
 
-    revision = re.search(r'name="revision" type="hidden" value="(\d*)"', html)
+    revision = re.search(r'name="revision" type="hidden" value="([0-9.]*)"', html)
     fields = {"csrf_token": csrf_from(client, url), **data}
     if revision and "revision" not in data:
         fields["revision"] = revision.group(1)
@@ -183,7 +183,7 @@ def test_a_stale_save_is_refused_and_shows_both_versions(app, client, users):
     html = client.get(url).get_data(as_text=True)
     import re
 
-    old_revision = re.search(r'name="revision" type="hidden" value="(\d+)"', html).group(1)
+    old_revision = re.search(r'name="revision" type="hidden" value="([0-9.]+)"', html).group(1)
     other = app.test_client()  # a second tab saves first
     login(other, users["admin"].email)
     post(

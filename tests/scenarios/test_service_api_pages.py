@@ -107,7 +107,8 @@ def test_api_import_validate_draft_conflict_and_publish(client, trainer):
         json={"document": document, "revision": revision},
         headers=trainer,
     )
-    assert saved.status_code == 200 and saved.json["revision"] == revision + 1
+    assert saved.status_code == 200 and saved.json["revision"] == "1.2"  # version 1, revision 2
+    assert revision == "1.1"
     document["title"] = "Tab two, stale"
     stale = client.put(
         "/api/v1/scenarios/test-scenario/draft",
@@ -188,3 +189,21 @@ def test_a_huge_number_of_injects_is_refused(app):
     document["injects"] = [dict(base, id=f"I{n}") for n in range(1001)]
     with app.app_context(), pytest.raises(service.ScenarioRefused, match="limit is 1000"):
         service.import_text(core_db.session(), json.dumps(document))
+
+
+def test_two_editors_of_a_published_version_cannot_overwrite_each_other(app):
+    with app.app_context():
+        s = core_db.session()
+        draft = service.import_text(s, as_yaml(minimal()), publish=True)
+        scenario = s.get(Scenario, draft.scenario_id)
+        loaded = service.token(service.latest(s, scenario))  # both opened version 1
+        assert loaded == "1.1"
+
+        def retitle(title):
+            return lambda d: d.update(title=title)
+
+        first = service.edit(s, scenario, retitle("First"), expected=loaded)
+        assert (first.number, first.state) == (2, "draft")
+        with pytest.raises(service.StaleDraft):
+            service.edit(s, scenario, retitle("Second"), expected=loaded)
+        assert service.latest(s, scenario).document["title"] == "First"
