@@ -11,12 +11,18 @@ from core import accounts, countries
 from core.demo import DEMO_PASSWORD, demo_email
 from core.models import Role, utcnow
 from drills.models import Drill, DrillEvaluator, Team, TeamMember
+from scenarios import service as scenario_service
 
 
 def load(session: Session) -> None:
     starts = (utcnow() + timedelta(days=7)).replace(hour=8, minute=0, second=0, microsecond=0)
+    library = scenario_service.by_slug(session, "ransomware-telecom")
+    version = scenario_service.latest(session, library) if library else None
     drill = Drill(
-        name="Regional Cyberdrill 2026 (demo)", starts_at=starts, time_zone="Africa/Nairobi"
+        name="Regional Cyberdrill 2026 (demo)",
+        starts_at=starts,
+        time_zone="Africa/Nairobi",
+        scenario_version_id=version.id if version else None,
     )
     session.add(drill)
     session.flush()

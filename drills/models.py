@@ -7,6 +7,7 @@ No `from __future__ import annotations` here: SQLModel resolves relationship typ
 
 from datetime import datetime
 
+from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, Relationship, SQLModel
 
 from core.models import utcnow
@@ -19,6 +20,11 @@ class Drill(SQLModel, table=True):
     starts_at: datetime
     time_zone: str = Field(default="UTC", max_length=64)
     created_at: datetime = Field(default_factory=utcnow)
+    # The frozen scenario version the drill runs (None only for drills made before scenarios).
+    scenario_version_id: int | None = Field(default=None, foreign_key="scenario_version.id")
+    compression: float = Field(default=1.0, sa_column_kwargs={"server_default": "1"})
+    extra_minutes: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    ended_at: datetime | None = None
 
     teams: list["Team"] = Relationship(back_populates="drill")
     evaluators: list["DrillEvaluator"] = Relationship()
@@ -31,6 +37,8 @@ class Team(SQLModel, table=True):
     drill_id: int = Field(foreign_key="drill.id", index=True)
     country_id: int | None = Field(default=None, foreign_key="country.id")
     name: str = Field(max_length=160)
+    # Inject audiences pick teams by tag (e.g. sector-health); None means no tags.
+    tags: list | None = Field(default=None, sa_column=Column(JSON, nullable=True))
 
     drill: "Drill" = Relationship(back_populates="teams")
     members: list["TeamMember"] = Relationship()
@@ -48,3 +56,28 @@ class TeamMember(SQLModel, table=True):
 
     team_id: int = Field(foreign_key="drill_team.id", primary_key=True)
     user_id: int = Field(foreign_key="user_account.id", primary_key=True, index=True)
+
+
+class DrillPause(SQLModel, table=True):
+    __tablename__ = "drill_pause"
+
+    id: int | None = Field(default=None, primary_key=True)
+    drill_id: int = Field(foreign_key="drill.id", index=True)
+    started_at: datetime
+    ended_at: datetime | None = None
+
+
+class InjectRelease(SQLModel, table=True):
+    """One row per inject per team, written once: the unique key is the claim, so two
+    scheduler processes, or a restart in the middle, never release anything twice."""
+
+    __tablename__ = "inject_release"
+    __table_args__ = (UniqueConstraint("drill_id", "team_id", "inject_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    drill_id: int = Field(foreign_key="drill.id", index=True)
+    team_id: int = Field(foreign_key="drill_team.id", index=True)
+    inject_id: str = Field(max_length=40)
+    drill_minute: float  # when it fell due on the drill clock
+    due_at: datetime  # the real time that minute was reached
+    released_at: datetime = Field(default_factory=utcnow)  # when the scheduler recorded it

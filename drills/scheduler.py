@@ -1,9 +1,10 @@
 """The scheduler process (`flask drills scheduler`): the only place that runs timed work.
 
 APScheduler is just the clock that wakes `tick` every few seconds; the database is the
-source of truth. Each tick writes this process's heartbeat (read by /healthz); the drill
-dispatcher joins it with the drill execution issue. Never start this inside web workers:
-with several workers each would run every job.
+source of truth. Each tick writes this process's heartbeat (read by /healthz) and runs the
+dispatcher (drills/dispatcher.py): start due drills, record due releases, end drills. Never
+start this inside web workers: with several workers each would run every job (harmless for
+the dispatcher's claims, but wasteful).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from flask import Flask
 
 from core import db
 from core.models import SchedulerHeartbeat, utcnow
+from drills import dispatcher
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +40,16 @@ def beat(session, process: str) -> None:
 
 def tick(app: Flask, process: str) -> None:
     with app.app_context():
-        beat(db.session(), process)
+        session = db.session()
+        beat(session, process)
+        done = dispatcher.dispatch(session, utcnow())
+        if done.started or done.released or done.ended:
+            log.info(
+                "drills started %s, releases recorded %s, drills ended %s",
+                done.started,
+                len(done.released),
+                done.ended,
+            )
 
 
 def forget(app: Flask, process: str) -> None:

@@ -1,0 +1,152 @@
+"""What the scheduler does on each tick: start the drills whose time has come, record the
+release of every inject that fell due for every team, end the drills whose time is up.
+
+Every step claims its rows atomically, so two scheduler processes, or a restart between two
+steps, never do anything twice and never lose anything: a drill starts with
+`UPDATE … WHERE state = 'scheduled' … RETURNING`, a release is an `INSERT … ON CONFLICT DO
+NOTHING RETURNING` on the unique (drill, team, inject) key. After an outage the next tick
+catches up, recording the real time each inject fell due beside the time it was recorded.
+The side effects of a release (e-mail, notifications) hang off the rows this tick inserted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, select
+
+from core import audit
+from core.health import as_utc
+from drills.clock import Pause, Timing, elapsed_minutes, real_time_at
+from drills.models import Drill, DrillPause, InjectRelease, Team
+from scenarios import branching, model
+from scenarios.models import ScenarioVersion
+
+
+@dataclass
+class Tick:
+    started: list[int] = field(default_factory=list)
+    released: list[int] = field(default_factory=list)
+    ended: list[int] = field(default_factory=list)
+
+
+def _insert(session: Session):
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+
+
+def timing_of(session: Session, drill: Drill) -> Timing:
+    pauses = session.exec(select(DrillPause).where(DrillPause.drill_id == drill.id))
+    return Timing(
+        starts_at=as_utc(drill.starts_at),
+        compression=drill.compression,
+        pauses=tuple(
+            Pause(as_utc(p.started_at), as_utc(p.ended_at) if p.ended_at else None) for p in pauses
+        ),
+        ended_at=as_utc(drill.ended_at) if drill.ended_at else None,
+    )
+
+
+def scenario_of(session: Session, drill: Drill) -> model.Scenario | None:
+    if drill.scenario_version_id is None:
+        return None
+    version = session.get(ScenarioVersion, drill.scenario_version_id)
+    return model.read(version.document)[0]
+
+
+def start_due(session: Session, now: datetime) -> list[int]:
+    claimed = (
+        session.execute(
+            update(Drill)
+            .where(Drill.state == "scheduled", Drill.starts_at <= now)
+            .values(state="running")
+            .returning(Drill.id)
+        )
+        .scalars()
+        .all()
+    )
+    for drill_id in claimed:
+        audit.record(session, "drill.started", obj_type="drill", obj_id=drill_id, by="scheduler")
+    session.commit()
+    return list(claimed)
+
+
+def release_due(session: Session, drill: Drill, now: datetime) -> list[int]:
+    """Record every release that fell due by `now`; returns the ids this call inserted."""
+    scenario = scenario_of(session, drill)
+    if scenario is None:
+        return []
+    timing = timing_of(session, drill)
+    elapsed = elapsed_minutes(timing, now)
+    done = set(
+        session.exec(
+            select(InjectRelease.team_id, InjectRelease.inject_id).where(
+                InjectRelease.drill_id == drill.id
+            )
+        ).all()
+    )
+    rows = []
+    for team in session.exec(select(Team).where(Team.drill_id == drill.id)):
+        # Team answers join here with the drill execution's responses; none yet.
+        for inject_id, minute in branching.release_minutes(scenario, team.tags or [], {}).items():
+            if minute is None or minute > elapsed or (team.id, inject_id) in done:
+                continue
+            rows.append(
+                {
+                    "drill_id": drill.id,
+                    "team_id": team.id,
+                    "inject_id": inject_id,
+                    "drill_minute": minute,
+                    "due_at": real_time_at(timing, minute) or now,
+                    "released_at": now,
+                }
+            )
+    if not rows:
+        return []
+    statement = (
+        _insert(session)(InjectRelease)
+        .values(rows)
+        .on_conflict_do_nothing(index_elements=["drill_id", "team_id", "inject_id"])
+        .returning(InjectRelease.id)
+    )
+    inserted = session.execute(statement).scalars().all()
+    session.commit()
+    return list(inserted)
+
+
+def end_due(session: Session, now: datetime) -> list[int]:
+    ended = []
+    for drill in session.exec(select(Drill).where(Drill.state.in_(("running", "paused")))):
+        scenario = scenario_of(session, drill)
+        if scenario is None:
+            continue
+        end = real_time_at(
+            timing_of(session, drill), scenario.duration_minutes + drill.extra_minutes
+        )
+        if end is None or end > now:
+            continue
+        claimed = (
+            session.execute(
+                update(Drill)
+                .where(Drill.id == drill.id, Drill.state.in_(("running", "paused")))
+                .values(state="ended", ended_at=end)
+                .returning(Drill.id)
+            )
+            .scalars()
+            .all()
+        )
+        for drill_id in claimed:
+            audit.record(session, "drill.ended", obj_type="drill", obj_id=drill_id, by="scheduler")
+        session.commit()
+        ended += claimed
+    return ended
+
+
+def dispatch(session: Session, now: datetime) -> Tick:
+    tick = Tick(started=start_due(session, now))
+    for drill in session.exec(select(Drill).where(Drill.state.in_(("running", "paused")))):
+        tick.released += release_due(session, drill, now)
+    tick.ended = end_due(session, now)
+    return tick
