@@ -46,13 +46,18 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
+def live_database_url(tmp_path_factory) -> str:
+    return f"sqlite:///{tmp_path_factory.mktemp('live-db') / 'live.sqlite'}"
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory, live_database_url):
     """Base URL of a server started like `make run`: migrate, demo load, `flask serve`."""
     workdir = tmp_path_factory.mktemp("live")
     port = free_port()
     env = {
         **os.environ,
-        "DATABASE_URL": f"sqlite:///{workdir / 'live.sqlite'}",
+        "DATABASE_URL": live_database_url,
         "SCHEDULER_TICK_SECONDS": "1",
         "PORT": str(port),
         "FLASK_APP": "wsgi",

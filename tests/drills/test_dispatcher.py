@@ -203,3 +203,32 @@ def test_the_scheduler_process_killed_and_restarted_loses_and_repeats_nothing(
         assert abs((due - (start + timedelta(seconds=3))).total_seconds()) < 0.01
         assert recorded > due  # recorded after the outage, with its real due time
     assert len(releases(session, row.id)) == 4
+
+
+def test_the_console_shows_what_is_due_now_even_without_a_scheduler(app, client, users):
+    from core.models import utcnow
+    from tests.conftest import login
+
+    with app.app_context():
+        s = core_db.session()
+        version = scenarios.import_text(s, yaml.safe_dump(minimal()), publish=True)
+        row = s.get(Drill, users["drill"].id)
+        # started 35 minutes ago; no scheduler has run, nothing recorded
+        row.scenario_version_id, row.state = version.id, "running"
+        row.starts_at = utcnow() - timedelta(minutes=35)
+        s.add(row)
+        s.commit()
+    login(client, users["participant"].email)
+    team_id = users["team"].id
+    page = client.get(f"/drills/teams/{team_id}").get_data(as_text=True)
+    assert "An <strong>alert</strong> fired." in page and "Regulator calls" in page
+    assert "203.0.113.7" not in page.split("alert.log")[0]  # the expected answer is not shown
+    feed = client.get(f"/drills/teams/{team_id}/feed")
+    assert feed.status_code == 200 and feed.json["injects"] == ["I1", "I2"]
+    again = client.get(
+        f"/drills/teams/{team_id}/feed", headers={"If-None-Match": feed.headers["ETag"]}
+    )
+    assert again.status_code == 304 and again.data == b""
+    other = client.get(f"/drills/teams/{users['other_team'].id}/feed")
+    assert other.status_code == 403
+    assert client.get("/drills/teams/999999/feed").status_code == 404

@@ -1,0 +1,29 @@
+// The drill console asks every 2 seconds whether anything changed. The answer is a 304 of a
+// few bytes while nothing did (ETag), so a thousand idle consoles cost little; when new
+// injects arrived, a notice offers to show them without losing the reader's place.
+"use strict";
+(function () {
+  const console_ = document.getElementById("console");
+  if (!console_) return;
+  const notice = console_.querySelector("[data-new-injects]");
+  let etag = console_.dataset.etag;
+
+  async function poll() {
+    try {
+      const response = await fetch(console_.dataset.feed, {
+        headers: { "If-None-Match": `"${etag}"`, "Accept": "application/json" },
+        credentials: "same-origin",
+        cache: "no-cache",
+      });
+      if (response.status === 200) {
+        const changed = response.headers.get("ETag");
+        if (changed) etag = changed.replace(/"/g, "");
+        notice.hidden = false;
+      }
+    } catch (error) {
+      // offline for a moment: the next poll tries again
+    }
+    setTimeout(poll, 2000);
+  }
+  setTimeout(poll, 2000);
+})();

@@ -1,0 +1,32 @@
+"""A participant's console receives a new inject without reloading the page."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import create_engine, text
+
+from core.models import utcnow
+from tests.browser.test_shell import check_page, sign_in
+
+
+def test_a_new_inject_is_announced_without_a_reload(page, live_server, live_database_url):
+    engine = create_engine(live_database_url)
+    with engine.begin() as connection:  # the demo drill, running 10x fast, I02 due in ~6 s
+        connection.execute(
+            text("UPDATE drill SET state = 'running', compression = 10, starts_at = :start"),
+            {"start": (utcnow() - timedelta(seconds=84)).strftime("%Y-%m-%d %H:%M:%S.%f")},
+        )
+    engine.dispose()
+    sign_in(page, "participant")
+    page.goto("/drills/")
+    page.get_by_role("link", name="KE-CIRT/CC").click()
+    assert page.locator("#injects li.inject").count() == 1
+    check_page(page)
+    notice = page.locator("[data-new-injects]")
+    notice.wait_for(state="visible", timeout=15_000)
+    assert page.locator("#injects li.inject").count() == 1  # nothing moved under the reader
+    notice.get_by_role("link", name="Show them").click()
+    page.locator("#inject-I02").wait_for()
+    assert page.locator("#injects li.inject").count() == 2
+    check_page(page)
