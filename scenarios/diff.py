@@ -5,18 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-FACTS = (
-    "title",
-    "summary",
-    "audience",
-    "languages",
-    "duration_minutes",
-    "difficulty",
-    "tags",
-    "tlp",
-    "banner",
-    "author",
-)
+from scenarios.model import FACT_FIELDS
 
 
 @dataclass(frozen=True)
@@ -50,7 +39,7 @@ def _compare(place: str, old: dict, new: dict, changes: list[Change], skip=()) -
 
 def difference(old: dict, new: dict) -> list[Change]:
     changes: list[Change] = []
-    facts = tuple(k for k in FACTS if old.get(k) != new.get(k))
+    facts = tuple(k for k in FACT_FIELDS if old.get(k) != new.get(k))
     if facts:
         changes.append(Change("facts", "changed", facts))
     _compare("objective", _by_id(old.get("objectives")), _by_id(new.get("objectives")), changes)

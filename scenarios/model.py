@@ -23,6 +23,19 @@ DIFFICULTIES = ("introductory", "intermediate", "advanced")
 TLP = ("CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED")
 LANGUAGES = ("en", "fr", "es", "ar", "ru", "zh")
 DEFAULT_BANNER = "EXERCISE — EXERCISE — EXERCISE"
+# The scenario's own facts, beside its id, objectives and injects.
+FACT_FIELDS = (
+    "title",
+    "summary",
+    "audience",
+    "languages",
+    "duration_minutes",
+    "difficulty",
+    "tags",
+    "tlp",
+    "banner",
+    "author",
+)
 MAX_INJECTS = 1000
 MAX_ARTIFACT_BYTES = 256 * 1024
 MAX_BODY_CHARS = 20_000
@@ -211,26 +224,7 @@ class _Reader:
 def read(document, lines: dict | None = None) -> tuple[Scenario | None, list[Problem]]:
     """The scenario and every problem found; the scenario is None when it cannot be built."""
     r = _Reader(lines)
-    top = r.fields(
-        document,
-        (),
-        {
-            "format",
-            "id",
-            "title",
-            "summary",
-            "audience",
-            "languages",
-            "duration_minutes",
-            "difficulty",
-            "tags",
-            "tlp",
-            "banner",
-            "author",
-            "objectives",
-            "injects",
-        },
-    )
+    top = r.fields(document, (), {"format", "id", *FACT_FIELDS, "objectives", "injects"})
     if not top:
         return None, r.problems
     if top.get("format") != FORMAT:
