@@ -140,10 +140,12 @@ def serve(host, port):
             except subprocess.TimeoutExpired:
                 scheduler.kill()
 
-    def on_term(_signum, _frame):
+    def on_stop(_signum, _frame):
         raise KeyboardInterrupt
 
-    signal.signal(signal.SIGTERM, on_term)
+    # Explicit handlers: a shell that starts us in the background leaves SIGINT ignored.
+    signal.signal(signal.SIGTERM, on_stop)
+    signal.signal(signal.SIGINT, on_stop)
     click.echo(f"CyberReady is running at http://{host}:{port}  (Ctrl-C stops it)")
     try:
         run_simple(host, port, app, threaded=True, use_reloader=False)
