@@ -76,8 +76,11 @@ def run(app: Flask) -> None:
     )
 
     def stop(signum, _frame):
+        # Ctrl-C reaches both `flask serve` and this process, and serve then sends SIGTERM:
+        # the second signal finds the scheduler stopped already.
         log.info("scheduler %s: signal %s, stopping", process, signum)
-        scheduler.shutdown(wait=False)
+        if scheduler.running:
+            scheduler.shutdown(wait=False)
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
