@@ -81,6 +81,7 @@ RULES: dict[str, Rule] = {
     "scenarios.author": Rule(EXERCISE_STAFF),
     "drills.list": Rule(EXERCISE_STAFF | {Role.evaluator, Role.participant}),
     "drill.read": Rule(EXERCISE_STAFF | {Role.evaluator, Role.participant}, check=_in_drill),
+    "drill.control": Rule(EXERCISE_STAFF),
     "team.read": Rule(EXERCISE_STAFF | {Role.evaluator, Role.participant}, check=_in_team),
 }
 

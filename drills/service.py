@@ -9,10 +9,12 @@ from datetime import datetime
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, select
 
+from core import audit
+from core.health import as_utc
 from core.policy import can
-from drills import dispatcher
+from drills import dispatcher, workflow
 from drills.clock import elapsed_minutes, real_time_at
-from drills.models import Drill, Team
+from drills.models import Drill, DrillPause, InjectRelease, Team
 from scenarios import branching, model
 
 
@@ -69,3 +71,72 @@ def console(session: Session, team: Team, now: datetime) -> Console:
     ]
     ends_at = real_time_at(timing, scenario.duration_minutes + drill.extra_minutes)
     return Console(team, drill, scenario, elapsed, drill.state, shown, ends_at)
+
+
+class ControlError(ValueError):
+    """A control-room action the drill cannot take now; the message says why."""
+
+
+def control(session: Session, drill: Drill, move: str, actor, now: datetime) -> None:
+    """Start now, pause, resume or end a drill: one transaction with its audit event."""
+    try:
+        new_state = workflow.next_state(drill.state, move)
+    except workflow.DrillStateError as error:
+        raise ControlError(str(error)) from None
+    if move == "start" and as_utc(drill.starts_at) > now:
+        drill.starts_at = now  # "start now": the clock counts from this moment
+    elif move == "pause":
+        session.add(DrillPause(drill_id=drill.id, started_at=now))
+    elif move == "resume":
+        for pause in session.exec(
+            select(DrillPause).where(DrillPause.drill_id == drill.id, DrillPause.ended_at.is_(None))
+        ):
+            pause.ended_at = now
+            session.add(pause)
+    elif move == "end":
+        drill.ended_at = now
+        for pause in session.exec(
+            select(DrillPause).where(DrillPause.drill_id == drill.id, DrillPause.ended_at.is_(None))
+        ):
+            pause.ended_at = now
+            session.add(pause)
+    drill.state = new_state
+    session.add(drill)
+    audit.record(
+        session, f"drill.{move}", actor=actor, obj_type="drill", obj_id=drill.id, state=new_state
+    )
+
+
+def extend(session: Session, drill: Drill, minutes: int, actor) -> None:
+    try:
+        workflow.check_extend(drill.state, minutes)
+    except workflow.DrillStateError as error:
+        raise ControlError(str(error)) from None
+    drill.extra_minutes += minutes
+    session.add(drill)
+    audit.record(
+        session, "drill.extended", actor=actor, obj_type="drill", obj_id=drill.id, minutes=minutes
+    )
+
+
+@dataclass(frozen=True)
+class ControlRoom:
+    drill: Drill
+    scenario: model.Scenario | None
+    elapsed: float
+    ends_at: datetime | None
+    teams: list[Team]
+    released: dict[tuple[int, str], datetime]  # (team id, inject id) -> recorded release
+
+
+def control_room(session: Session, drill: Drill, now: datetime) -> ControlRoom:
+    scenario = dispatcher.scenario_of(session, drill)
+    timing = dispatcher.timing_of(session, drill)
+    elapsed = elapsed_minutes(timing, now) if drill.state != "scheduled" else 0.0
+    ends_at = None
+    if scenario is not None:
+        ends_at = real_time_at(timing, scenario.duration_minutes + drill.extra_minutes)
+    rows = session.exec(select(InjectRelease).where(InjectRelease.drill_id == drill.id))
+    released = {(r.team_id, r.inject_id): as_utc(r.released_at) for r in rows}
+    teams = list(session.exec(select(Team).where(Team.drill_id == drill.id).order_by(Team.name)))
+    return ControlRoom(drill, scenario, elapsed, ends_at, teams, released)

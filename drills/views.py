@@ -3,14 +3,32 @@ and the participant console come with the drill execution issue."""
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, render_template, request
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from flask_wtf import FlaskForm
 
 from core import db
 from core.markup import render_markdown
 from core.models import Role, utcnow
 from core.policy import allow, authorize
 from drills import service
+from drills.models import Drill
+
+
+class ControlForm(FlaskForm):
+    """A control-room button: only the CSRF token."""
+
 
 bp = Blueprint(
     "drills", __name__, url_prefix="/drills", template_folder="templates", cli_group="drills"
@@ -31,6 +49,65 @@ def _team_or_deny(team_id: int):
     found = service.team(db.session(), team_id)
     authorize("team.read", found)  # 404 for no such team, 403 for another team's
     return found
+
+
+def _drill_or_404(drill_id: int):
+    drill = db.session().get(Drill, drill_id)
+    if drill is None:
+        abort(404)
+    return drill
+
+
+@bp.get("/<int:drill_id>")
+@allow("drill.control")
+def control_room(drill_id: int):
+    room = service.control_room(db.session(), _drill_or_404(drill_id), utcnow())
+    return render_template("drills/control.html", room=room, form=ControlForm(), moves=MOVES)
+
+
+# Buttons of the control room, with what each one says.
+MOVES = {
+    "start": _l("Start now"),
+    "pause": _l("Pause"),
+    "resume": _l("Resume"),
+    "end": _l("End the drill"),
+}
+
+
+@bp.post("/<int:drill_id>/<any(start, pause, resume, end):move>")
+@allow("drill.control")
+def control(drill_id: int, move: str):
+    if not ControlForm().validate_on_submit():
+        abort(400)
+    session = db.session()
+    drill = _drill_or_404(drill_id)
+    try:
+        service.control(session, drill, move, current_user, utcnow())
+    except service.ControlError as error:
+        flash(str(error), "error")
+    else:
+        session.commit()
+        flash(_("Done: the drill is %(state)s.", state=drill.state), "success")
+    return redirect(url_for("drills.control_room", drill_id=drill_id))
+
+
+@bp.post("/<int:drill_id>/extend")
+@allow("drill.control")
+def extend(drill_id: int):
+    form = ControlForm()
+    minutes = request.form.get("minutes", type=int)
+    if not form.validate_on_submit():
+        abort(400)
+    session = db.session()
+    drill = _drill_or_404(drill_id)
+    try:
+        service.extend(session, drill, minutes or 0, current_user)
+    except service.ControlError as error:
+        flash(str(error), "error")
+    else:
+        session.commit()
+        flash(_("The drill is extended by %(m)s minutes.", m=minutes), "success")
+    return redirect(url_for("drills.control_room", drill_id=drill_id))
 
 
 @bp.get("/teams/<int:team_id>")

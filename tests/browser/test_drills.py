@@ -30,3 +30,17 @@ def test_a_new_inject_is_announced_without_a_reload(page, live_server, live_data
     page.locator("#inject-I02").wait_for()
     assert page.locator("#injects li.inject").count() == 2
     check_page(page)
+
+
+def test_the_trainer_pauses_and_resumes_from_the_control_room(page):
+    sign_in(page, "trainer")
+    page.goto("/drills/")
+    page.get_by_role("link", name="Regional Cyberdrill 2026 (demo)").click()
+    check_page(page)
+    page.get_by_role("button", name="Pause").click()
+    assert "the drill is paused" in page.locator(".flash-success").inner_text()
+    page.get_by_role("button", name="Pause").click()
+    assert "cannot pause" in page.locator(".flash-error").inner_text()
+    page.get_by_role("button", name="Resume").click()
+    assert "the drill is running" in page.locator(".flash-success").inner_text()
+    check_page(page)

@@ -46,6 +46,7 @@ ROLE_MATRIX = {
     "gci.whatif": {"admin", "analyst", "focal_point"},
     "scenarios.author": {"admin", "trainer"},
     "drills.list": {"admin", "trainer", "evaluator", "participant"},
+    "drill.control": {"admin", "trainer"},
 }
 
 
