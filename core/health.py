@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlalchemy import func, text
 from sqlmodel import Session, select
 
 from core import migrate
-from core.models import SchedulerHeartbeat, utcnow
-
-
-def as_utc(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes; everything stored is UTC.
-    from datetime import UTC
-
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+from core.models import SchedulerHeartbeat, as_utc, utcnow
 
 
 def check(session: Session, stale_after_seconds: int) -> tuple[bool, dict]:

@@ -19,10 +19,11 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
 from core import audit
-from core.health import as_utc
+from core.models import as_utc
 from drills.clock import Pause, Timing, elapsed_minutes, real_time_at
 from drills.models import Drill, DrillPause, InjectRelease, Team
 from scenarios import branching, model
+from scenarios import service as scenarios
 from scenarios.models import ScenarioVersion
 
 
@@ -52,8 +53,7 @@ def timing_of(session: Session, drill: Drill) -> Timing:
 def scenario_of(session: Session, drill: Drill) -> model.Scenario | None:
     if drill.scenario_version_id is None:
         return None
-    version = session.get(ScenarioVersion, drill.scenario_version_id)
-    return model.read(version.document)[0]
+    return scenarios.read_version(session.get(ScenarioVersion, drill.scenario_version_id))[0]
 
 
 def start_due(session: Session, now: datetime) -> list[int]:

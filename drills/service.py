@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from sqlmodel import Session, select
 
 from core import audit
-from core.health import as_utc
+from core.models import as_utc
 from core.policy import can
 from drills import dispatcher, workflow
 from drills.clock import elapsed_minutes, real_time_at
@@ -64,10 +64,9 @@ def console(session: Session, team: Team, now: datetime) -> Console:
         return Console(team, drill, scenario, 0.0, drill.state, [], None)
     timing = dispatcher.timing_of(session, drill)
     elapsed = elapsed_minutes(timing, now)
-    minutes = branching.release_minutes(scenario, team.tags or [], {})
     shown = [
-        (inject, real_time_at(timing, minutes[inject.id]))
-        for inject in branching.visible(scenario, team.tags or [], {}, elapsed)
+        (inject, real_time_at(timing, minute))
+        for minute, inject in branching.released(scenario, team.tags or [], {}, elapsed)
     ]
     ends_at = real_time_at(timing, scenario.duration_minutes + drill.extra_minutes)
     return Console(team, drill, scenario, elapsed, drill.state, shown, ends_at)

@@ -5,8 +5,6 @@ once, so a use case is stored whole or not at all."""
 from __future__ import annotations
 
 import copy
-import hashlib
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -14,6 +12,7 @@ from sqlalchemy import func, insert
 from sqlmodel import Session, select
 
 from core import audit
+from core.documents import checksum
 from core.models import Country, Role, User, utcnow
 from gci import historic, scoring
 from gci.framework import Framework, Tier, parse
@@ -32,10 +31,6 @@ def focal_points(session: Session, country: Country) -> list[User]:
 # --- frameworks --------------------------------------------------------------------------
 
 _parsed: dict[str, Framework] = {}  # checksum -> parsed framework; documents never change
-
-
-def checksum(document: dict) -> str:
-    return hashlib.sha256(json.dumps(document, sort_keys=True).encode()).hexdigest()
 
 
 def parsed(version: FrameworkVersion) -> Framework:

@@ -79,13 +79,13 @@ def _conditional(inject: Inject, answers, release_of) -> float | None:
     return max(offset, deadline)
 
 
+def released(scenario: Scenario, team_tags, answers, elapsed: float) -> list[tuple[float, Inject]]:
+    """(release minute, inject) for what the team sees at drill minute `elapsed`, in order."""
+    minutes = release_minutes(scenario, team_tags, answers)
+    shown = [(m, i) for i in scenario.injects if (m := minutes[i.id]) is not None and m <= elapsed]
+    return sorted(shown, key=lambda pair: (pair[0], pair[1].offset_minutes, pair[1].id))
+
+
 def visible(scenario: Scenario, team_tags, answers, elapsed: float) -> list[Inject]:
     """The injects the team sees at drill minute `elapsed`, in release order."""
-    minutes = release_minutes(scenario, team_tags, answers)
-    shown = [
-        (m, i.offset_minutes, i.id)
-        for i in scenario.injects
-        if (m := minutes[i.id]) is not None and m <= elapsed
-    ]
-    by_id = {i.id: i for i in scenario.injects}
-    return [by_id[inject_id] for _m, _o, inject_id in sorted(shown)]
+    return [inject for _minute, inject in released(scenario, team_tags, answers, elapsed)]

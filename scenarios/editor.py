@@ -14,7 +14,7 @@ from core import db
 from core.markup import render_markdown
 from core.models import utcnow
 from core.policy import allow
-from scenarios import branching, diff, editing, model, service
+from scenarios import branching, diff, editing, service
 from scenarios.forms import FactsForm, InjectForm, ObjectiveForm, PublishForm, ResponseForm
 from scenarios.views import _scenario_or_404, bp
 
@@ -594,11 +594,10 @@ def preview(slug: str):
     """The scenario as a team sees it at a drill minute: injects only, never the answers."""
     scenario = _scenario_or_404(slug)
     version = service.latest(db.session(), scenario)
-    data, _problems = model.read(version.document)
+    data, _problems = service.read_version(version)
     minute = max(0, min(request.args.get("minute", type=int) or 0, data.duration_minutes))
     tags = _csv(request.args.get("tags"))
-    minutes = branching.release_minutes(data, tags, {})  # a team that answered nothing yet
-    shown = [(minutes[i.id], i) for i in branching.visible(data, tags, {}, minute)]
+    shown = branching.released(data, tags, {}, minute)  # a team that answered nothing yet
     return render_template(
         "scenarios/preview.html",
         scenario=scenario,

@@ -3,8 +3,8 @@ library list. Each works in the caller's session; the caller commits once."""
 
 from __future__ import annotations
 
-import hashlib
 import json
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +12,7 @@ import yaml
 from sqlmodel import Session, select
 
 from core import audit
+from core.documents import checksum
 from core.models import utcnow
 from scenarios import model, yamlines
 from scenarios.models import Scenario, ScenarioVersion
@@ -43,10 +44,6 @@ def token(version: ScenarioVersion) -> str:
     return f"{version.number}.{version.revision}"
 
 
-def checksum(document: dict) -> str:
-    return hashlib.sha256(json.dumps(document, sort_keys=True).encode()).hexdigest()
-
-
 def parse_text(text: str) -> tuple[model.Scenario, list[model.Problem]]:
     """Read a YAML or JSON file; ScenarioRefused with every error (and its line) if it has any."""
     if len(text.encode()) > MAX_FILE_BYTES:
@@ -63,7 +60,7 @@ def parse_text(text: str) -> tuple[model.Scenario, list[model.Problem]]:
 
 
 def export_text(version: ScenarioVersion, fmt: str = "yaml") -> str:
-    scenario, _ = model.read(version.document)
+    scenario, _ = read_version(version)
     document = model.to_document(scenario)
     if fmt == "json":
         return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
@@ -153,9 +150,26 @@ def save_draft(
     return draft
 
 
+_read: OrderedDict[str, tuple[model.Scenario | None, list[model.Problem]]] = OrderedDict()
+READ_CACHE_SIZE = 256
+
+
+def read_version(version: ScenarioVersion) -> tuple[model.Scenario | None, list[model.Problem]]:
+    """The version's scenario and problems, read once per document: consoles poll every two
+    seconds and must not parse the scenario each time. Keyed by checksum, so an edited
+    draft is read again; the oldest entries make room (autosave makes many)."""
+    hit = _read.get(version.checksum)
+    if hit is None:
+        hit = _read[version.checksum] = model.read(version.document)
+        if len(_read) > READ_CACHE_SIZE:
+            _read.popitem(last=False)
+    else:
+        _read.move_to_end(version.checksum)
+    return hit
+
+
 def problems_of(version: ScenarioVersion) -> list[model.Problem]:
-    _scenario, problems = model.read(version.document)
-    return problems
+    return read_version(version)[1]
 
 
 def publish_draft(session: Session, scenario: Scenario, actor=None) -> ScenarioVersion:
@@ -208,7 +222,7 @@ def library(
         newest.setdefault(scenario.id, (scenario, version))
     entries = []
     for scenario, version in newest.values():
-        data, _ = model.read(version.document)
+        data, _ = read_version(version)
         text = f"{data.title} {data.summary} {' '.join(data.tags)}".casefold()
         if q and q.casefold() not in text:
             continue

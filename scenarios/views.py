@@ -58,7 +58,7 @@ def _scenario_or_404(slug: str):
 def show(slug: str):
     scenario = _scenario_or_404(slug)
     version = service.latest(db.session(), scenario)
-    data, problems = model.read(version.document)
+    data, problems = service.read_version(version)
     return render_template(
         "scenarios/show.html",
         scenario=scenario,

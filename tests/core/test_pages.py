@@ -112,7 +112,7 @@ def test_times_are_shown_in_the_viewers_time_zone(client, users, session):
     event = session.exec(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
     from zoneinfo import ZoneInfo
 
-    from core.health import as_utc
+    from core.models import as_utc
 
     local = as_utc(event.at).astimezone(ZoneInfo("Africa/Nairobi")).strftime("%Y-%m-%d %H:%M:%S")
     page = client.get("/admin/audit").get_data(as_text=True)

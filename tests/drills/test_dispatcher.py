@@ -9,7 +9,7 @@ import yaml
 from sqlmodel import func, select
 
 from core import db as core_db
-from core.models import AuditEvent
+from core.models import AuditEvent, as_utc
 from drills import dispatcher
 from drills.models import Drill, DrillPause, InjectRelease, Team
 from scenarios import service as scenarios
@@ -70,13 +70,13 @@ def test_a_drill_starts_releases_in_order_and_ends(app, drill, session, users):
 def test_after_an_outage_the_next_tick_catches_up_with_the_real_due_times(app, drill, session):
     tick(app, 45)  # the scheduler was down from before the start until minute 45
     rows = session.exec(select(InjectRelease).order_by(InjectRelease.drill_minute)).all()
-    assert [(r.inject_id, dispatcher.as_utc(r.due_at)) for r in rows] == [
+    assert [(r.inject_id, as_utc(r.due_at)) for r in rows] == [
         ("I1", at(0)),
         ("I1", at(0)),
         ("I2", at(30)),
         ("I2", at(30)),
     ]
-    assert all(dispatcher.as_utc(r.released_at) == at(45) for r in rows)
+    assert all(as_utc(r.released_at) == at(45) for r in rows)
 
 
 def test_a_pause_holds_the_clock(app, drill, session):
@@ -199,7 +199,7 @@ def test_the_scheduler_process_killed_and_restarted_loses_and_repeats_nothing(
         second.wait(timeout=15)
     rows = session.exec(select(InjectRelease).where(InjectRelease.inject_id == "I2")).all()
     for r in rows:
-        due, recorded = dispatcher.as_utc(r.due_at), dispatcher.as_utc(r.released_at)
+        due, recorded = as_utc(r.due_at), as_utc(r.released_at)
         assert abs((due - (start + timedelta(seconds=3))).total_seconds()) < 0.01
         assert recorded > due  # recorded after the outage, with its real due time
     assert len(releases(session, row.id)) == 4
