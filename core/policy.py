@@ -62,6 +62,10 @@ def _in_team(user, team) -> bool:
     return _in_drill(user, team.drill)
 
 
+def _plays_in(user, team) -> bool:
+    return any(m.user_id == user.id for m in team.members)
+
+
 def _own_token(user, token) -> bool:
     return token.user_id == user.id
 
@@ -83,6 +87,9 @@ RULES: dict[str, Rule] = {
     "drill.read": Rule(EXERCISE_STAFF | {Role.evaluator, Role.participant}, check=_in_drill),
     "drill.control": Rule(EXERCISE_STAFF),
     "team.read": Rule(EXERCISE_STAFF | {Role.evaluator, Role.participant}, check=_in_team),
+    # Only the team's own members answer for it: staff watch, they never play.
+    "team.play": Rule(_roles(Role.participant), check=_plays_in),
+    "drill.evaluate": Rule(EXERCISE_STAFF | {Role.evaluator}, check=_in_drill),
 }
 
 # Endpoints that Flask and flask-smorest register themselves, declared public here.

@@ -19,12 +19,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
 from core import audit
-from core.models import as_utc
-from drills.clock import Pause, Timing, elapsed_minutes, real_time_at
-from drills.models import Drill, DrillPause, InjectRelease, Team
-from scenarios import branching, model
-from scenarios import service as scenarios
-from scenarios.models import ScenarioVersion
+from drills.clock import elapsed_minutes, real_time_at
+from drills.facts import drill_facts, scenario_of, timing_of
+from drills.models import Drill, InjectRelease, Team
 
 
 @dataclass
@@ -36,24 +33,6 @@ class Tick:
 
 def _insert(session: Session):
     return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-
-
-def timing_of(session: Session, drill: Drill) -> Timing:
-    pauses = session.exec(select(DrillPause).where(DrillPause.drill_id == drill.id))
-    return Timing(
-        starts_at=as_utc(drill.starts_at),
-        compression=drill.compression,
-        pauses=tuple(
-            Pause(as_utc(p.started_at), as_utc(p.ended_at) if p.ended_at else None) for p in pauses
-        ),
-        ended_at=as_utc(drill.ended_at) if drill.ended_at else None,
-    )
-
-
-def scenario_of(session: Session, drill: Drill) -> model.Scenario | None:
-    if drill.scenario_version_id is None:
-        return None
-    return scenarios.read_version(session.get(ScenarioVersion, drill.scenario_version_id))[0]
 
 
 def start_due(session: Session, now: datetime) -> list[int]:
@@ -87,10 +66,10 @@ def release_due(session: Session, drill: Drill, now: datetime) -> list[int]:
             )
         ).all()
     )
+    facts = drill_facts(session, drill.id)
     rows = []
     for team in session.exec(select(Team).where(Team.drill_id == drill.id)):
-        # Team answers join here with the drill execution's responses; none yet.
-        for inject_id, minute in branching.release_minutes(scenario, team.tags or [], {}).items():
+        for inject_id, minute in facts.release_minutes(scenario, team).items():
             if minute is None or minute > elapsed or (team.id, inject_id) in done:
                 continue
             rows.append(

@@ -81,3 +81,127 @@ class InjectRelease(SQLModel, table=True):
     drill_minute: float  # when it fell due on the drill clock
     due_at: datetime  # the real time that minute was reached
     released_at: datetime = Field(default_factory=utcnow)  # when the scheduler recorded it
+
+
+# --- what teams do during a drill, and how it is scored ----------------------------------
+
+
+class ResponseDraft(SQLModel, table=True):
+    """A team's answer being written, saved as it is typed so nothing is lost."""
+
+    __tablename__ = "drill_response_draft"
+
+    team_id: int = Field(foreign_key="drill_team.id", primary_key=True)
+    inject_id: str = Field(max_length=40, primary_key=True)
+    response_id: str = Field(max_length=40, primary_key=True)
+    answer: dict = Field(sa_column=Column(JSON, nullable=False))  # {"v": the answer}
+    updated_at: datetime = Field(default_factory=utcnow)
+    updated_by_id: int | None = Field(default=None, foreign_key="user_account.id")
+
+
+class Submission(SQLModel, table=True):
+    """One submitted answer. Its points name where they came from: the automatic rule (with
+    decay and hint costs) or the evaluator who scored it, so every point can be traced."""
+
+    __tablename__ = "drill_submission"
+    __table_args__ = (UniqueConstraint("team_id", "inject_id", "response_id", "attempt"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    drill_id: int = Field(foreign_key="drill.id", index=True)
+    team_id: int = Field(foreign_key="drill_team.id", index=True)
+    inject_id: str = Field(max_length=40)
+    response_id: str = Field(max_length=40)
+    attempt: int = 1
+    answer: dict = Field(sa_column=Column(JSON, nullable=False))  # {"v": the answer}
+    submitted_at: datetime = Field(default_factory=utcnow)
+    submitted_by_id: int | None = Field(default=None, foreign_key="user_account.id")
+    drill_minute: float  # on the drill clock, when submitted
+    release_minute: float  # when the inject reached the team (the decay counts from here)
+    hints_opened: int = 0
+    max_points: float
+    correct: bool | None = None  # None until an evaluator scores it
+    points: float | None = None
+    verdict_minute: float | None = None  # drill minute the result became known (branching)
+    scored_at: datetime | None = None
+    scored_by_id: int | None = Field(default=None, foreign_key="user_account.id")
+    rule: str = Field(default="", max_length=300)  # how the points were reached
+    note: str = Field(default="", max_length=2000)  # the evaluator's reasons
+    criteria_met: list | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+
+
+class HintOpening(SQLModel, table=True):
+    __tablename__ = "drill_hint_opening"
+
+    team_id: int = Field(foreign_key="drill_team.id", primary_key=True)
+    inject_id: str = Field(max_length=40, primary_key=True)
+    response_id: str = Field(max_length=40, primary_key=True)
+    hint_index: int = Field(primary_key=True)
+    opened_at: datetime = Field(default_factory=utcnow)
+    opened_by_id: int | None = Field(default=None, foreign_key="user_account.id")
+
+
+class InjectAck(SQLModel, table=True):
+    """A team acknowledged an inject: the time goes into the after-action timeline."""
+
+    __tablename__ = "drill_inject_ack"
+
+    team_id: int = Field(foreign_key="drill_team.id", primary_key=True)
+    inject_id: str = Field(max_length=40, primary_key=True)
+    acknowledged_at: datetime = Field(default_factory=utcnow)
+    acknowledged_by_id: int | None = Field(default=None, foreign_key="user_account.id")
+
+
+class TeamLogEntry(SQLModel, table=True):
+    """The team's own log of notes and decisions."""
+
+    __tablename__ = "drill_team_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="drill_team.id", index=True)
+    user_id: int | None = Field(default=None, foreign_key="user_account.id")
+    text: str = Field(max_length=4000)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Broadcast(SQLModel, table=True):
+    """A message from the trainer to every team of the drill."""
+
+    __tablename__ = "drill_broadcast"
+
+    id: int | None = Field(default=None, primary_key=True)
+    drill_id: int = Field(foreign_key="drill.id", index=True)
+    text: str = Field(max_length=2000)
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by_id: int | None = Field(default=None, foreign_key="user_account.id")
+
+
+class InjectOverride(SQLModel, table=True):
+    """The trainer held an inject back or released it now, for one team or (team None) for
+    all. The newest override of an inject for a team wins."""
+
+    __tablename__ = "drill_inject_override"
+
+    id: int | None = Field(default=None, primary_key=True)
+    drill_id: int = Field(foreign_key="drill.id", index=True)
+    inject_id: str = Field(max_length=40)
+    team_id: int | None = Field(default=None, foreign_key="drill_team.id")
+    action: str = Field(max_length=10)  # hold | release
+    drill_minute: float  # the drill clock when the trainer acted
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by_id: int | None = Field(default=None, foreign_key="user_account.id")
+
+
+class Observation(SQLModel, table=True):
+    """What an evaluator saw, tagged to an objective: a strength or an area for improvement.
+    The after-action report draws on these."""
+
+    __tablename__ = "drill_observation"
+
+    id: int | None = Field(default=None, primary_key=True)
+    drill_id: int = Field(foreign_key="drill.id", index=True)
+    team_id: int | None = Field(default=None, foreign_key="drill_team.id")
+    objective_id: str = Field(max_length=40)
+    kind: str = Field(max_length=12)  # strength | improvement
+    text: str = Field(max_length=4000)
+    evaluator_id: int | None = Field(default=None, foreign_key="user_account.id")
+    created_at: datetime = Field(default_factory=utcnow)

@@ -1,4 +1,6 @@
-"""Drill use cases. For now: what a user may see of drills and teams."""
+"""Drill use cases: what a user may see of drills and teams, the control room, and what
+teams do while a drill runs (answers, hints, acknowledgements, their log) and how it is
+scored. Each use case is one transaction; the view commits."""
 
 from __future__ import annotations
 
@@ -6,16 +8,33 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, select
 
 from core import audit
 from core.models import as_utc
 from core.policy import can
-from drills import dispatcher, workflow
+from drills import scoring, workflow
 from drills.clock import elapsed_minutes, real_time_at
-from drills.models import Drill, DrillPause, InjectRelease, Team
-from scenarios import branching, model
+from drills.facts import attempt_of, drill_facts, scenario_of, timing_of
+from drills.models import (
+    Broadcast,
+    Drill,
+    DrillPause,
+    HintOpening,
+    InjectAck,
+    InjectOverride,
+    InjectRelease,
+    Observation,
+    ResponseDraft,
+    Submission,
+    Team,
+    TeamLogEntry,
+)
+from scenarios import model
 
 
 def visible_drills(session: Session, user) -> list[Drill]:
@@ -50,26 +69,49 @@ class Console:
     state: str
     injects: list[tuple[model.Inject, datetime | None]]  # with the real time it arrived
     ends_at: datetime | None
+    minutes: dict[str, float | None]  # inject id -> drill minute it reaches the team
+    marks: tuple = ()  # what else changes the page: broadcasts, scores
 
     @property
     def etag(self) -> str:
         ids = ",".join(i.id for i, _ in self.injects)
-        return hashlib.sha256(f"{self.state}|{ids}".encode()).hexdigest()[:32]
+        marks = ",".join(str(m) for m in self.marks)
+        return hashlib.sha256(f"{self.state}|{ids}|{marks}".encode()).hexdigest()[:32]
+
+    def inject(self, inject_id: str) -> model.Inject | None:
+        """The inject if the team can see it now."""
+        return next((i for i, _ in self.injects if i.id == inject_id), None)
 
 
 def console(session: Session, team: Team, now: datetime) -> Console:
     drill = team.drill
-    scenario = dispatcher.scenario_of(session, drill)
+    scenario = scenario_of(session, drill)
+    marks = _console_marks(session, team)
     if scenario is None or drill.state == "scheduled":
-        return Console(team, drill, scenario, 0.0, drill.state, [], None)
-    timing = dispatcher.timing_of(session, drill)
+        return Console(team, drill, scenario, 0.0, drill.state, [], None, {}, marks)
+    timing = timing_of(session, drill)
     elapsed = elapsed_minutes(timing, now)
-    shown = [
-        (inject, real_time_at(timing, minute))
-        for minute, inject in branching.released(scenario, team.tags or [], {}, elapsed)
-    ]
+    minutes = drill_facts(session, drill.id, team.id).release_minutes(scenario, team)
+    released = sorted(
+        ((m, i) for i in scenario.injects if (m := minutes[i.id]) is not None and m <= elapsed),
+        key=lambda pair: (pair[0], pair[1].offset_minutes, pair[1].id),
+    )
+    shown = [(inject, real_time_at(timing, minute)) for minute, inject in released]
     ends_at = real_time_at(timing, scenario.duration_minutes + drill.extra_minutes)
-    return Console(team, drill, scenario, elapsed, drill.state, shown, ends_at)
+    return Console(team, drill, scenario, elapsed, drill.state, shown, ends_at, minutes, marks)
+
+
+def _console_marks(session: Session, team: Team) -> tuple:
+    """Counts that change when a broadcast arrives or an answer is scored."""
+    broadcasts = session.exec(
+        select(func.count()).select_from(Broadcast).where(Broadcast.drill_id == team.drill_id)
+    ).one()
+    scored = session.exec(
+        select(func.count(), func.max(Submission.scored_at)).where(
+            Submission.team_id == team.id, Submission.scored_at.is_not(None)
+        )
+    ).one()
+    return (broadcasts, scored[0], scored[1])
 
 
 class ControlError(ValueError):
@@ -129,8 +171,8 @@ class ControlRoom:
 
 
 def control_room(session: Session, drill: Drill, now: datetime) -> ControlRoom:
-    scenario = dispatcher.scenario_of(session, drill)
-    timing = dispatcher.timing_of(session, drill)
+    scenario = scenario_of(session, drill)
+    timing = timing_of(session, drill)
     elapsed = elapsed_minutes(timing, now) if drill.state != "scheduled" else 0.0
     ends_at = None
     if scenario is not None:
@@ -139,3 +181,417 @@ def control_room(session: Session, drill: Drill, now: datetime) -> ControlRoom:
     released = {(r.team_id, r.inject_id): as_utc(r.released_at) for r in rows}
     teams = list(session.exec(select(Team).where(Team.drill_id == drill.id).order_by(Team.name)))
     return ControlRoom(drill, scenario, elapsed, ends_at, teams, released)
+
+
+# --- what teams do while the drill runs ----------------------------------------------------
+
+
+class PlayError(ValueError):
+    """An answer, hint or note the drill cannot take now; the message says why."""
+
+
+# Why a team may not submit (again), by scoring.may_submit's reason.
+REFUSALS = {
+    "waiting": _l("Your answer is waiting for an evaluator."),
+    "right": _l("You have answered this right."),
+    "exhausted": _l("You have used every submission this question allows."),
+}
+ANSWER_MAX_CHARS = 4000
+LOG_MAX_CHARS = 4000
+
+
+def _running_console(session: Session, team: Team, now: datetime) -> Console:
+    view = console(session, team, now)
+    if view.state == "paused":
+        raise PlayError(_l("The drill is paused: answers wait until the trainer resumes it."))
+    if view.state != "running":
+        raise PlayError(_l("The drill has not started or has ended: it takes no answers now."))
+    return view
+
+
+def _visible_response(view: Console, inject_id: str, response_id: str):
+    inject = view.inject(inject_id)
+    if inject is None:
+        raise PlayError(_l("That inject has not reached your team."))
+    response = next((r for r in inject.responses if r.id == response_id), None)
+    if response is None:
+        raise PlayError(_l("That inject asks no such question."))
+    return inject, response
+
+
+def parse_answer(response: model.Response, raw: str | list[str]):
+    """The answer as the rubric compares it, from what a form or JSON sent; PlayError with
+    what to fix otherwise."""
+    if response.type == "multiple_choice":
+        given = [raw] if isinstance(raw, str) else list(raw)
+        keys = {k for k, _label in response.options}
+        given = [g for g in given if g]
+        if not given:
+            raise PlayError(_l("Choose at least one option."))
+        if not set(given) <= keys:
+            raise PlayError(_l("Choose among the options shown."))
+        return sorted(set(given))
+    text = (raw[0] if raw else "") if isinstance(raw, list) else raw
+    text = (text or "").strip()
+    if not text:
+        raise PlayError(_l("Write an answer first."))
+    if len(text) > ANSWER_MAX_CHARS:
+        raise PlayError(_l("An answer is at most %(n)s characters.", n=ANSWER_MAX_CHARS))
+    if response.type == "single_choice" and text not in {k for k, _ in response.options}:
+        raise PlayError(_l("Choose one of the options shown."))
+    if response.type == "number":
+        try:
+            value = float(text.replace(",", "."))
+        except ValueError:
+            raise PlayError(_l("Write a number, such as 42 or 3.5.")) from None
+        if value != value or value in (float("inf"), float("-inf")):
+            raise PlayError(_l("Write a number, such as 42 or 3.5."))
+        return value
+    return text
+
+
+def save_draft(session: Session, team: Team, inject_id, response_id, raw, user, now) -> None:
+    """Keep what the team is writing; drafts are not checked beyond their size."""
+    view = _running_console(session, team, now)
+    _visible_response(view, inject_id, response_id)
+    text = raw if isinstance(raw, list) else [raw]
+    if sum(len(t or "") for t in text) > ANSWER_MAX_CHARS:
+        raise PlayError(_l("An answer is at most %(n)s characters.", n=ANSWER_MAX_CHARS))
+    draft = session.get(ResponseDraft, (team.id, inject_id, response_id)) or ResponseDraft(
+        team_id=team.id, inject_id=inject_id, response_id=response_id, answer={}
+    )
+    draft.answer = {"v": raw}
+    draft.updated_at = now
+    draft.updated_by_id = user.id
+    session.add(draft)
+
+
+def _team_submissions(session: Session, team_id: int, inject_id: str, response_id: str):
+    return list(
+        session.exec(
+            select(Submission)
+            .where(
+                Submission.team_id == team_id,
+                Submission.inject_id == inject_id,
+                Submission.response_id == response_id,
+            )
+            .order_by(Submission.attempt)
+        )
+    )
+
+
+def _hints_opened(session: Session, team_id: int, inject_id: str, response_id: str) -> int:
+    return session.exec(
+        select(func.count())
+        .select_from(HintOpening)
+        .where(
+            HintOpening.team_id == team_id,
+            HintOpening.inject_id == inject_id,
+            HintOpening.response_id == response_id,
+        )
+    ).one()
+
+
+def submit(session: Session, team: Team, inject_id, response_id, raw, user, now) -> Submission:
+    """Record a team's answer and score it at once when the rubric checks it automatically.
+    A teammate's simultaneous submission of the same attempt is refused by the unique key."""
+    view = _running_console(session, team, now)
+    _inject, response = _visible_response(view, inject_id, response_id)
+    given = parse_answer(response, raw)
+    earlier = _team_submissions(session, team.id, inject_id, response_id)
+    refusal = scoring.may_submit(response, [attempt_of(s) for s in earlier])
+    if refusal:
+        raise PlayError(REFUSALS[refusal])
+    release_minute = view.minutes[inject_id] or 0.0
+    hints = _hints_opened(session, team.id, inject_id, response_id)
+    verdict = scoring.auto_verdict(response, given, view.elapsed - release_minute, hints)
+    submission = Submission(
+        drill_id=team.drill_id,
+        team_id=team.id,
+        inject_id=inject_id,
+        response_id=response_id,
+        attempt=len(earlier) + 1,
+        answer={"v": given},
+        submitted_at=now,
+        submitted_by_id=user.id,
+        drill_minute=view.elapsed,
+        release_minute=release_minute,
+        hints_opened=hints,
+        max_points=response.points,
+        correct=verdict.correct,
+        points=verdict.points,
+        rule=verdict.rule,
+    )
+    if verdict.correct is not None:
+        submission.verdict_minute = view.elapsed
+        submission.scored_at = now
+    session.add(submission)
+    draft = session.get(ResponseDraft, (team.id, inject_id, response_id))
+    if draft is not None:
+        session.delete(draft)
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()
+        raise PlayError(
+            _l("A teammate has just submitted this answer: reload to see it.")
+        ) from None
+    audit.record(
+        session,
+        "drill.answer_submitted",
+        actor=user,
+        obj_type="team",
+        obj_id=team.id,
+        response=f"{inject_id}.{response_id}",
+        attempt=submission.attempt,
+        points=submission.points,
+    )
+    return submission
+
+
+def open_hint(session: Session, team: Team, inject_id, response_id, user, now) -> int:
+    """Open the team's next hint (they open in order); returns its index."""
+    view = _running_console(session, team, now)
+    _inject, response = _visible_response(view, inject_id, response_id)
+    opened = _hints_opened(session, team.id, inject_id, response_id)
+    if opened >= len(response.hints):
+        raise PlayError(_l("There are no more hints for this question."))
+    earlier = _team_submissions(session, team.id, inject_id, response_id)
+    if any(s.correct for s in earlier):
+        raise PlayError(_l("You have already answered this right."))
+    session.add(
+        HintOpening(
+            team_id=team.id,
+            inject_id=inject_id,
+            response_id=response_id,
+            hint_index=opened,
+            opened_at=now,
+            opened_by_id=user.id,
+        )
+    )
+    audit.record(
+        session, "drill.hint_opened", actor=user, obj_type="team", obj_id=team.id,
+        response=f"{inject_id}.{response_id}", hint=opened,
+    )  # fmt: skip
+    return opened
+
+
+def acknowledge(session: Session, team: Team, inject_id: str, user, now) -> bool:
+    """Record that the team has seen an inject; False if it was already acknowledged."""
+    view = console(session, team, now)
+    if view.inject(inject_id) is None:
+        raise PlayError(_l("That inject has not reached your team."))
+    if session.get(InjectAck, (team.id, inject_id)) is not None:
+        return False
+    session.add(
+        InjectAck(
+            team_id=team.id, inject_id=inject_id, acknowledged_at=now, acknowledged_by_id=user.id
+        )
+    )
+    return True
+
+
+def add_log_entry(session: Session, team: Team, text: str, user, now) -> TeamLogEntry:
+    text = (text or "").strip()
+    if not text:
+        raise PlayError(_l("Write something for the log first."))
+    if len(text) > LOG_MAX_CHARS:
+        raise PlayError(_l("A log entry is at most %(n)s characters.", n=LOG_MAX_CHARS))
+    entry = TeamLogEntry(team_id=team.id, user_id=user.id, text=text, created_at=now)
+    session.add(entry)
+    return entry
+
+
+@dataclass(frozen=True)
+class TeamWork:
+    """What the console shows beside the injects: the team's own work and the broadcasts."""
+
+    submissions: dict[str, list[Submission]]  # "inject.response" -> attempts in order
+    drafts: dict[str, object]
+    hints: dict[str, int]  # "inject.response" -> hints opened
+    acks: dict[str, datetime]
+    log: list[TeamLogEntry]
+    broadcasts: list[Broadcast]
+
+    def refusal(self, response: model.Response, key: str):
+        """Why the team may not submit this answer now, or None."""
+        reason = scoring.may_submit(
+            response, [attempt_of(s) for s in self.submissions.get(key, [])]
+        )
+        return REFUSALS[reason] if reason else None
+
+    def points(self, key: str) -> float | None:
+        scored = [s.points for s in self.submissions.get(key, []) if s.points is not None]
+        return max(scored) if scored else None
+
+
+def team_work(session: Session, team: Team) -> TeamWork:
+    submissions: dict[str, list[Submission]] = {}
+    for s in session.exec(
+        select(Submission).where(Submission.team_id == team.id).order_by(Submission.attempt)
+    ):
+        submissions.setdefault(f"{s.inject_id}.{s.response_id}", []).append(s)
+    drafts = {
+        f"{d.inject_id}.{d.response_id}": d.answer.get("v")
+        for d in session.exec(select(ResponseDraft).where(ResponseDraft.team_id == team.id))
+    }
+    hints: dict[str, int] = {}
+    for h in session.exec(select(HintOpening).where(HintOpening.team_id == team.id)):
+        key = f"{h.inject_id}.{h.response_id}"
+        hints[key] = hints.get(key, 0) + 1
+    acks = {
+        a.inject_id: as_utc(a.acknowledged_at)
+        for a in session.exec(select(InjectAck).where(InjectAck.team_id == team.id))
+    }
+    log = list(
+        session.exec(
+            select(TeamLogEntry)
+            .where(TeamLogEntry.team_id == team.id)
+            .order_by(TeamLogEntry.created_at.desc())
+        )
+    )
+    broadcasts = list(
+        session.exec(
+            select(Broadcast)
+            .where(Broadcast.drill_id == team.drill_id)
+            .order_by(Broadcast.created_at.desc())
+        )
+    )
+    return TeamWork(submissions, drafts, hints, acks, log, broadcasts)
+
+
+# --- the trainer's hand and the evaluators ------------------------------------------------
+
+
+def broadcast(session: Session, drill: Drill, text: str, actor, now) -> Broadcast:
+    text = (text or "").strip()
+    if not text:
+        raise ControlError(_l("Write the message to send to every team."))
+    if len(text) > 2000:
+        raise ControlError(_l("A broadcast is at most 2000 characters."))
+    if drill.state == "ended":
+        raise ControlError(_l("The drill has ended: no team reads broadcasts any more."))
+    message = Broadcast(drill_id=drill.id, text=text, created_at=now, created_by_id=actor.id)
+    session.add(message)
+    audit.record(session, "drill.broadcast", actor=actor, obj_type="drill", obj_id=drill.id)
+    return message
+
+
+def override(session: Session, drill: Drill, inject_id, team_id, action, actor, now) -> None:
+    """Hold an inject back or release it now, for one team or for all."""
+    if drill.state not in ("running", "paused"):
+        raise ControlError(_l("Injects are held or released by hand only while the drill runs."))
+    scenario = scenario_of(session, drill)
+    if scenario is None or inject_id not in {i.id for i in scenario.injects}:
+        raise ControlError(_l("The scenario has no such inject."))
+    if team_id is not None:
+        found = session.get(Team, team_id)
+        if found is None or found.drill_id != drill.id:
+            raise ControlError(_l("That team is not in this drill."))
+    minute = elapsed_minutes(timing_of(session, drill), now)
+    session.add(
+        InjectOverride(
+            drill_id=drill.id,
+            inject_id=inject_id,
+            team_id=team_id,
+            action=action,
+            drill_minute=minute,
+            created_at=now,
+            created_by_id=actor.id,
+        )
+    )
+    audit.record(
+        session, f"drill.inject_{action}", actor=actor, obj_type="drill", obj_id=drill.id,
+        inject=inject_id, team=team_id, minute=round(minute, 2),
+    )  # fmt: skip
+
+
+def evaluation_queue(session: Session, drill: Drill) -> list[Submission]:
+    """Answers waiting for an evaluator, oldest first."""
+    return list(
+        session.exec(
+            select(Submission)
+            .where(Submission.drill_id == drill.id, Submission.correct.is_(None))
+            .order_by(Submission.submitted_at)
+        )
+    )
+
+
+def response_of(scenario: model.Scenario, inject_id: str, response_id: str):
+    inject = next((i for i in scenario.injects if i.id == inject_id), None)
+    if inject is None:
+        return None, None
+    return inject, next((r for r in inject.responses if r.id == response_id), None)
+
+
+def score(
+    session: Session, submission: Submission, points: float, criteria_met, note, evaluator, now
+) -> None:
+    """An evaluator's score: within the response's points, with the criteria met and the
+    reasons. Scoring again replaces the score; the audit log keeps both."""
+    drill = session.get(Drill, submission.drill_id)
+    scenario = scenario_of(session, drill)
+    _inject, response = response_of(scenario, submission.inject_id, submission.response_id)
+    if response is None:
+        raise ControlError(_l("The scenario has no such question any more."))
+    if points is None or not 0 <= points <= response.points:
+        raise ControlError(_l("Give between 0 and %(max)s points.", max=f"{response.points:g}"))
+    note = (note or "").strip()
+    if len(note) > 2000:
+        raise ControlError(_l("The note is at most 2000 characters."))
+    known = set(range(len(response.criteria)))
+    met = sorted(set(criteria_met or ()) & known)
+    submission.points = round(points, 2)
+    submission.correct = scoring.evaluator_correct(response, points)
+    submission.criteria_met = met
+    submission.note = note
+    submission.scored_at = now
+    submission.scored_by_id = evaluator.id
+    submission.rule = f"evaluator: {len(met)} of {len(known)} criteria met"
+    if submission.verdict_minute is None and drill.state != "scheduled":
+        submission.verdict_minute = elapsed_minutes(timing_of(session, drill), now)
+    session.add(submission)
+    audit.record(
+        session, "drill.answer_scored", actor=evaluator, obj_type="submission",
+        obj_id=submission.id, points=submission.points, criteria=met,
+    )  # fmt: skip
+
+
+OBSERVATION_KINDS = ("strength", "improvement")
+
+
+def observe(session: Session, drill: Drill, team_id, objective_id, kind, text, evaluator, now):
+    scenario = scenario_of(session, drill)
+    if scenario is None or objective_id not in {o.id for o in scenario.objectives}:
+        raise ControlError(_l("Choose one of the scenario's objectives."))
+    if kind not in OBSERVATION_KINDS:
+        raise ControlError(_l("An observation is a strength or an area for improvement."))
+    if team_id is not None:
+        found = session.get(Team, team_id)
+        if found is None or found.drill_id != drill.id:
+            raise ControlError(_l("That team is not in this drill."))
+    text = (text or "").strip()
+    if not text or len(text) > 4000:
+        raise ControlError(_l("Write the observation (at most 4000 characters)."))
+    observation = Observation(
+        drill_id=drill.id,
+        team_id=team_id,
+        objective_id=objective_id,
+        kind=kind,
+        text=text,
+        evaluator_id=evaluator.id,
+        created_at=now,
+    )
+    session.add(observation)
+    audit.record(session, "drill.observation", actor=evaluator, obj_type="drill", obj_id=drill.id)
+    return observation
+
+
+def observations(session: Session, drill: Drill) -> list[Observation]:
+    return list(
+        session.exec(
+            select(Observation)
+            .where(Observation.drill_id == drill.id)
+            .order_by(Observation.created_at.desc())
+        )
+    )

@@ -490,6 +490,8 @@ def _response_change(inject_id, response_id):
                 errors["hints"] = _("Write each hint as cost: text, e.g. 2: Look at the log.")
         if hints:
             values["hints"] = hints
+        if form.attempts.data and form.attempts.data > 1:
+            values["attempts"] = form.attempts.data
         if errors:
             raise FieldErrors(errors)
         return lambda d: editing.put_response(d, inject_id, values, response_id)
@@ -516,6 +518,7 @@ def _response_form_data(response: dict) -> dict:
         "decay_floor": str(decay.get("floor", "")),
         "hints": "\n".join(f"{h['cost']:g}: {h['text']}" for h in response.get("hints", [])),
         "objectives": ", ".join(response.get("objectives", [])),
+        "attempts": response.get("attempts", 1),
     }
 
 

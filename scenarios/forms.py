@@ -139,3 +139,8 @@ class ResponseForm(_Revisioned):
     objectives = StringField(
         _l("Objectives scored (ids, comma-separated)"), validators=[Optional(), Length(max=300)]
     )
+    attempts = IntegerField(
+        _l("Submissions allowed while not yet right"),
+        default=1,
+        validators=[Optional(), NumberRange(min=1, max=20)],
+    )

@@ -50,6 +50,7 @@ RESPONSE = _object(
             "items": _object({"text": _TEXT, "cost": _NUMBER}, ["text", "cost"]),
         },
         "objectives": _IDS,
+        "attempts": {"type": "integer", "minimum": 1},
     },
     ["id", "prompt", "type", "points", "scoring"],
 )

@@ -107,6 +107,7 @@ class Response:
     decay: Decay | None = None
     hints: tuple[Hint, ...] = ()
     objectives: tuple[str, ...] = ()
+    attempts: int = 1  # how many times a team may submit while not yet right
 
 
 @dataclass(frozen=True)
@@ -393,6 +394,7 @@ def _response(r: _Reader, node, path) -> Response:
             "decay",
             "hints",
             "objectives",
+            "attempts",
         },
     )
     options = []
@@ -432,6 +434,7 @@ def _response(r: _Reader, node, path) -> Response:
         decay=decay,
         hints=tuple(hints),
         objectives=r.id_list(n, "objectives", path),
+        attempts=r.number(n, "attempts", path, required=False, minimum=1, default=1, integer=True),
     )
 
 
@@ -669,4 +672,6 @@ def _response_document(x: Response) -> dict:
     if x.hints:
         doc["hints"] = [{"text": h.text, "cost": h.cost} for h in x.hints]
     doc["objectives"] = list(x.objectives)
+    if x.attempts != 1:
+        doc["attempts"] = x.attempts
     return doc

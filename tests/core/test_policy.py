@@ -55,6 +55,8 @@ def test_role_matrix(users):
         "gci.country.read",
         "drill.read",
         "team.read",
+        "team.play",
+        "drill.evaluate",
         "token.revoke",
     } == set(policy.RULES), "a new action needs its row in this matrix"
     for action, allowed in ROLE_MATRIX.items():
@@ -94,6 +96,15 @@ def test_object_matrix(app, users, session):
         ("focal_point", "team.read", team, False),
         ("analyst", "drill.read", drill, False),
         ("admin", "team.read", other_team, True),
+        ("participant", "team.play", team, True),
+        ("participant", "team.play", other_team, False),
+        ("other_participant", "team.play", team, False),
+        ("trainer", "team.play", team, False),
+        ("admin", "team.play", team, False),
+        ("evaluator", "drill.evaluate", drill, True),
+        ("evaluator", "drill.evaluate", other_drill, False),
+        ("trainer", "drill.evaluate", other_drill, True),
+        ("participant", "drill.evaluate", drill, False),
     ]
     for role, action, obj, allowed in expected:
         assert policy.can(u[role], action, obj) is allowed, (role, action, obj)

@@ -26,4 +26,12 @@
     setTimeout(poll, 2000);
   }
   setTimeout(poll, 2000);
+
+  // The countdown to the end of the drill, by the minute.
+  const countdown = document.querySelector("[data-countdown]");
+  function tick() {
+    const left = Math.max(0, Math.ceil((Date.parse(countdown.dataset.countdown) - Date.now()) / 60000));
+    countdown.textContent = `(${countdown.dataset.leftText.replace("{m}", left)})`;
+  }
+  if (countdown) { tick(); setInterval(tick, 15000); }
 })();
