@@ -62,6 +62,12 @@ def _in_team(user, team) -> bool:
     return _in_drill(user, team.drill)
 
 
+def _sees_scoreboard(user, drill) -> bool:
+    if user.role == Role.participant and not drill.scoreboard_visible:
+        return False
+    return _in_drill(user, drill)
+
+
 def _plays_in(user, team) -> bool:
     return any(m.user_id == user.id for m in team.members)
 
@@ -90,6 +96,9 @@ RULES: dict[str, Rule] = {
     # Only the team's own members answer for it: staff watch, they never play.
     "team.play": Rule(_roles(Role.participant), check=_plays_in),
     "drill.evaluate": Rule(EXERCISE_STAFF | {Role.evaluator}, check=_in_drill),
+    "drill.scoreboard": Rule(
+        EXERCISE_STAFF | {Role.evaluator, Role.participant}, check=_sees_scoreboard
+    ),
 }
 
 # Endpoints that Flask and flask-smorest register themselves, declared public here.

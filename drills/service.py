@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 from sqlmodel import Session, select
 
 from core import audit
-from core.models import as_utc
+from core.models import Country, as_utc
 from core.policy import can
 from drills import scoring, workflow
 from drills.clock import elapsed_minutes, real_time_at
@@ -594,4 +594,66 @@ def observations(session: Session, drill: Drill) -> list[Observation]:
             .where(Observation.drill_id == drill.id)
             .order_by(Observation.created_at.desc())
         )
+    )
+
+
+# --- the scoreboard ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scoreboard:
+    drill: Drill
+    scenario: model.Scenario | None
+    ranked: list[tuple[int, scoring.TeamScore]]
+    objectives: list[model.Objective]
+    frozen_at_minute: float | None  # what teams see stops here (the last minutes are hidden)
+    regions: list[str]
+
+
+def scoreboard(session: Session, drill: Drill, now: datetime, *, for_teams: bool) -> Scoreboard:
+    """Totals, per objective and response times for every team. Teams see it frozen for
+    the drill's last minutes when the trainer asked for that; staff always see it live."""
+    scenario = scenario_of(session, drill)
+    teams = list(session.exec(select(Team).where(Team.drill_id == drill.id)))
+    countries = {c.id: c for c in session.exec(select(Country))} if teams else {}
+    regions = {
+        t.id: countries[t.country_id].itu_region if t.country_id in countries else None
+        for t in teams
+    }
+    until = None
+    if scenario is not None and drill.state != "scheduled" and drill.scoreboard_freeze_minutes:
+        end = scenario.duration_minutes + drill.extra_minutes
+        freeze_from = max(0.0, end - drill.scoreboard_freeze_minutes)
+        if elapsed_minutes(timing_of(session, drill), now) >= freeze_from:
+            until = freeze_from
+    scored: list[scoring.ScoredResponse] = []
+    if scenario is not None:
+        by_key: dict[tuple[int, str, str], list[Submission]] = {}
+        for s in session.exec(select(Submission).where(Submission.drill_id == drill.id)):
+            by_key.setdefault((s.team_id, s.inject_id, s.response_id), []).append(s)
+        for (team_id, inject_id, response_id), rows in by_key.items():
+            _inject, response = response_of(scenario, inject_id, response_id)
+            if response is None:
+                continue
+            scored.append(
+                scoring.ScoredResponse(
+                    team_id,
+                    inject_id,
+                    response,
+                    tuple(attempt_of(s) for s in rows),
+                    min(s.release_minute for s in rows),
+                )
+            )
+    ranked = scoring.scoreboard(
+        [(t.id, t.name, regions[t.id]) for t in teams],
+        scored,
+        until_minute=until if for_teams else None,
+    )
+    return Scoreboard(
+        drill,
+        scenario,
+        ranked,
+        list(scenario.objectives) if scenario else [],
+        until,
+        sorted({r for r in regions.values() if r}),
     )

@@ -376,4 +376,18 @@ def score(submission_id: int):
     return redirect(url_for("drills.evaluate", drill_id=drill.id))
 
 
+@bp.get("/<int:drill_id>/scoreboard")
+@allow("drill.scoreboard")
+def scoreboard(drill_id: int):
+    drill = _drill_or_404(drill_id)
+    authorize("drill.scoreboard", drill)
+    for_teams = current_user.role == Role.participant
+    board = service.scoreboard(db.session(), drill, utcnow(), for_teams=for_teams)
+    region = request.args.get("region", "")
+    ranked = [(rank, s) for rank, s in board.ranked if not region or s.region == region]
+    return render_template(
+        "drills/scoreboard.html", board=board, ranked=ranked, region=region, for_teams=for_teams
+    )
+
+
 from drills import cli  # noqa: E402,F401 - registers `flask drills …` on the blueprint

@@ -57,6 +57,7 @@ def test_role_matrix(users):
         "team.read",
         "team.play",
         "drill.evaluate",
+        "drill.scoreboard",
         "token.revoke",
     } == set(policy.RULES), "a new action needs its row in this matrix"
     for action, allowed in ROLE_MATRIX.items():
