@@ -46,8 +46,12 @@ def _own_country(user, country) -> bool:
     return user.role in STAFF or user.country_id == country.id
 
 
+def _observes(user, drill) -> bool:
+    return user.role in EXERCISE_STAFF or any(o.user_id == user.id for o in drill.observers)
+
+
 def _in_drill(user, drill) -> bool:
-    if user.role in EXERCISE_STAFF:
+    if _observes(user, drill):
         return True
     if user.role == Role.evaluator:
         return any(link.user_id == user.id for link in drill.evaluators)
@@ -60,6 +64,10 @@ def _in_team(user, team) -> bool:
     if user.role == Role.participant:
         return any(m.user_id == user.id for m in team.members)
     return _in_drill(user, team.drill)
+
+
+def _in_own_team(user, team) -> bool:
+    return any(m.user_id == user.id for m in team.members)
 
 
 def _own_token(user, token) -> bool:
@@ -79,10 +87,17 @@ RULES: dict[str, Rule] = {
     "gci.snapshots.read": Rule(STAFF),
     "gci.whatif": Rule(STAFF | {Role.focal_point}),
     "scenarios.author": Rule(EXERCISE_STAFF),
-    "drills.list": Rule(EXERCISE_STAFF | {Role.evaluator, Role.participant}),
-    "drill.read": Rule(EXERCISE_STAFF | {Role.evaluator, Role.participant}, check=_in_drill),
+    # Any role may be made an observer of a drill, so any signed-in user lists drills (the
+    # list shows only the drills they may read).
+    "drills.list": Rule(),
+    "drill.read": Rule(check=_in_drill),
+    "drills.create": Rule(EXERCISE_STAFF),
+    "drill.setup": Rule(EXERCISE_STAFF),
+    # The control room without its buttons: trainers, admins and the drill's observers.
+    "drill.observe": Rule(check=_observes),
     "drill.control": Rule(EXERCISE_STAFF),
-    "team.read": Rule(EXERCISE_STAFF | {Role.evaluator, Role.participant}, check=_in_team),
+    "comcheck.confirm": Rule(_roles(Role.participant), check=_in_own_team),
+    "team.read": Rule(check=_in_team),
 }
 
 # Endpoints that Flask and flask-smorest register themselves, declared public here.
