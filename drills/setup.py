@@ -617,7 +617,9 @@ def start_comcheck(session: Session, drill: Drill, message: str, actor, now: dat
         raise SetupError(
             _("The message is too long (at most %(n)s characters).", n=MAX_COMCHECK_LENGTH)
         )
-    check = Comcheck(drill_id=drill.id, message=message, started_at=now, started_by_id=actor.id)
+    check = Comcheck(
+        drill_id=drill.id, message=message, started_at=now, started_by_id=getattr(actor, "id", None)
+    )
     session.add(check)
     session.flush()
     audit.record(
