@@ -46,8 +46,12 @@ def _own_country(user, country) -> bool:
     return user.role in STAFF or user.country_id == country.id
 
 
+def _observes(user, drill) -> bool:
+    return user.role in EXERCISE_STAFF or any(o.user_id == user.id for o in drill.observers)
+
+
 def _in_drill(user, drill) -> bool:
-    if user.role in EXERCISE_STAFF:
+    if _observes(user, drill):
         return True
     if user.role == Role.evaluator:
         return any(link.user_id == user.id for link in drill.evaluators)
@@ -62,13 +66,19 @@ def _in_team(user, team) -> bool:
     return _in_drill(user, team.drill)
 
 
+def _evaluates(user, drill) -> bool:
+    if user.role in EXERCISE_STAFF:
+        return True
+    return user.role == Role.evaluator and any(e.user_id == user.id for e in drill.evaluators)
+
+
 def _sees_scoreboard(user, drill) -> bool:
     if user.role == Role.participant and not drill.scoreboard_visible:
         return False
     return _in_drill(user, drill)
 
 
-def _plays_in(user, team) -> bool:
+def _in_own_team(user, team) -> bool:
     return any(m.user_id == user.id for m in team.members)
 
 
@@ -89,16 +99,21 @@ RULES: dict[str, Rule] = {
     "gci.snapshots.read": Rule(STAFF),
     "gci.whatif": Rule(STAFF | {Role.focal_point}),
     "scenarios.author": Rule(EXERCISE_STAFF),
-    "drills.list": Rule(EXERCISE_STAFF | {Role.evaluator, Role.participant}),
-    "drill.read": Rule(EXERCISE_STAFF | {Role.evaluator, Role.participant}, check=_in_drill),
+    # Any role may be made an observer of a drill, so any signed-in user lists drills (the
+    # list shows only the drills they may read).
+    "drills.list": Rule(),
+    "drill.read": Rule(check=_in_drill),
+    "drills.create": Rule(EXERCISE_STAFF),
+    "drill.setup": Rule(EXERCISE_STAFF),
+    # The control room without its buttons: trainers, admins and the drill's observers.
+    "drill.observe": Rule(check=_observes),
     "drill.control": Rule(EXERCISE_STAFF),
-    "team.read": Rule(EXERCISE_STAFF | {Role.evaluator, Role.participant}, check=_in_team),
+    "comcheck.confirm": Rule(_roles(Role.participant), check=_in_own_team),
+    "team.read": Rule(check=_in_team),
     # Only the team's own members answer for it: staff watch, they never play.
-    "team.play": Rule(_roles(Role.participant), check=_plays_in),
-    "drill.evaluate": Rule(EXERCISE_STAFF | {Role.evaluator}, check=_in_drill),
-    "drill.scoreboard": Rule(
-        EXERCISE_STAFF | {Role.evaluator, Role.participant}, check=_sees_scoreboard
-    ),
+    "team.play": Rule(_roles(Role.participant), check=_in_own_team),
+    "drill.evaluate": Rule(EXERCISE_STAFF | {Role.evaluator}, check=_evaluates),
+    "drill.scoreboard": Rule(check=_sees_scoreboard),
 }
 
 # Endpoints that Flask and flask-smorest register themselves, declared public here.

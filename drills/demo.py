@@ -10,6 +10,7 @@ from sqlmodel import Session
 from core import accounts, countries
 from core.demo import DEMO_PASSWORD, demo_email
 from core.models import Role, utcnow
+from drills import setup
 from drills.models import Drill, DrillEvaluator, Team, TeamMember
 from scenarios import service as scenario_service
 
@@ -34,12 +35,12 @@ def load(session: Session) -> None:
         password=DEMO_PASSWORD,
     )
     session.add(DrillEvaluator(drill_id=drill.id, user_id=evaluator.id))
-    for iso3, team_name, local, person in (
-        ("KEN", "KE-CIRT/CC", "participant", "Pat Participant"),
-        ("EGY", "EG-CERT", "participant.eg", "Pia Participant"),
+    for iso3, team_name, local, person, tags in (
+        ("KEN", "KE-CIRT/CC", "participant", "Pat Participant", ["sector-telecom"]),
+        ("EGY", "EG-CERT", "participant.eg", "Pia Participant", None),
     ):
         country = countries.by_iso3(session, iso3)
-        team = Team(drill_id=drill.id, country_id=country.id, name=team_name)
+        team = Team(drill_id=drill.id, country_id=country.id, name=team_name, tags=tags)
         session.add(team)
         session.flush()
         member = accounts.create_user(
@@ -50,3 +51,7 @@ def load(session: Session) -> None:
             password=DEMO_PASSWORD,
         )
         session.add(TeamMember(team_id=team.id, user_id=member.id))
+    # A contact check waiting for both participants (drills/setup.py).
+    setup.start_comcheck(
+        session, drill, "Contact check: please confirm that you can read this page.", None, utcnow()
+    )

@@ -7,7 +7,7 @@ No `from __future__ import annotations` here: SQLModel resolves relationship typ
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, Column, UniqueConstraint, false
 from sqlmodel import Field, Relationship, SQLModel
 
 from core.models import utcnow
@@ -25,9 +25,16 @@ class Drill(SQLModel, table=True):
     compression: float = Field(default=1.0, sa_column_kwargs={"server_default": "1"})
     extra_minutes: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     ended_at: datetime | None = None
+    # Set up by the trainer (drills/setup.py); read by invitations and the scoreboard.
+    registration_opens_at: datetime | None = None
+    registration_closes_at: datetime | None = None
+    scoreboard_visible: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    scoreboard_freeze_minutes: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    email_injects: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
     teams: list["Team"] = Relationship(back_populates="drill")
     evaluators: list["DrillEvaluator"] = Relationship()
+    observers: list["DrillObserver"] = Relationship()
 
 
 class Team(SQLModel, table=True):
@@ -81,6 +88,36 @@ class InjectRelease(SQLModel, table=True):
     drill_minute: float  # when it fell due on the drill clock
     due_at: datetime  # the real time that minute was reached
     released_at: datetime = Field(default_factory=utcnow)  # when the scheduler recorded it
+
+
+class DrillObserver(SQLModel, table=True):
+    """Someone who may watch the control room of one drill but not control it."""
+
+    __tablename__ = "drill_observer"
+
+    drill_id: int = Field(foreign_key="drill.id", primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id", primary_key=True)
+
+
+class Comcheck(SQLModel, table=True):
+    """A contact check: the trainer's message that every participant confirms."""
+
+    __tablename__ = "drill_comcheck"
+
+    id: int | None = Field(default=None, primary_key=True)
+    drill_id: int = Field(foreign_key="drill.id", index=True)
+    message: str = Field(max_length=500)
+    started_at: datetime = Field(default_factory=utcnow)
+    started_by_id: int | None = Field(default=None, foreign_key="user_account.id")
+
+
+class ComcheckConfirmation(SQLModel, table=True):
+    __tablename__ = "drill_comcheck_confirmation"
+
+    comcheck_id: int = Field(foreign_key="drill_comcheck.id", primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id", primary_key=True)
+    team_id: int = Field(foreign_key="drill_team.id")
+    confirmed_at: datetime = Field(default_factory=utcnow)
 
 
 # --- what teams do during a drill, and how it is scored ----------------------------------

@@ -63,9 +63,11 @@ def _drill_or_404(drill_id: int):
 
 
 @bp.get("/<int:drill_id>")
-@allow("drill.control")
+@allow("drill.observe")
 def control_room(drill_id: int):
-    room = service.control_room(db.session(), _drill_or_404(drill_id), utcnow())
+    drill = _drill_or_404(drill_id)
+    authorize("drill.observe", drill)  # observers read it; the buttons need drill.control
+    room = service.control_room(db.session(), drill, utcnow())
     return render_template("drills/control.html", room=room, form=ControlForm(), moves=MOVES)
 
 
@@ -390,4 +392,5 @@ def scoreboard(drill_id: int):
     )
 
 
-from drills import cli  # noqa: E402,F401 - registers `flask drills …` on the blueprint
+# Register `flask drills …` and the setup pages (drills/setup_views.py) on this blueprint.
+from drills import cli, setup_views  # noqa: E402,F401

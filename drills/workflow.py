@@ -32,3 +32,28 @@ def check_extend(state: str, minutes: int) -> None:
         raise DrillStateError(f"An {state} drill cannot be extended.")
     if minutes <= 0:
         raise DrillStateError("Extend by a positive number of minutes.")
+
+
+# Setting up a drill. Once it has started, what shapes its clock or its teams' injects
+# (scenario, start, time zone, compression, a team's tags) is part of the record and stays.
+SETUP_STATES = frozenset({"scheduled", "running", "paused"})
+FIXED_AFTER_START = frozenset({"scenario_version_id", "starts_at", "time_zone", "compression"})
+
+
+def fixed_fields(state: str, changed: set[str]) -> set[str]:
+    """Which of the changed drill settings may no longer change in this state."""
+    if state == "scheduled":
+        return set()
+    if state not in SETUP_STATES:
+        return set(changed)
+    return set(changed) & FIXED_AFTER_START
+
+
+def can_set_up(state: str) -> bool:
+    """Teams, people and comchecks may still be added: not after the drill ended."""
+    return state in SETUP_STATES
+
+
+def can_remove_team(state: str) -> bool:
+    """A team that may have received injects stays: its releases are part of the record."""
+    return state == "scheduled"
