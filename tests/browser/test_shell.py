@@ -25,8 +25,9 @@ NAVIGATION = {
         "Users",
         "Audit log",
     ],
-    "analyst": ["Countries", "GCI workspaces", "GCI cycles"],
-    "focal.point": ["Countries", "My country"],
+    # Any role may observe a drill, so everyone signed in has the drill list.
+    "analyst": ["Countries", "GCI workspaces", "GCI cycles", "Drills"],
+    "focal.point": ["Countries", "My country", "Drills"],
     "trainer": ["Countries", "Scenarios", "Drills"],
     "evaluator": ["Countries", "Drills"],
     "participant": ["Countries", "Drills"],
