@@ -20,6 +20,13 @@ ROLE_LABELS = {
     Role.participant: _l("Participant"),
 }
 
+OUTBOX_STATUS_LABELS = {
+    "pending": _l("Waiting"),
+    "sending": _l("Sending"),
+    "sent": _l("Sent"),
+    "failed": _l("Failed"),
+}
+
 
 class LoginForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])

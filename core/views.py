@@ -19,8 +19,9 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from core import accounts, audit, countries, db, health
+from core import accounts, audit, countries, db, health, outbox
 from core.forms import (
+    OUTBOX_STATUS_LABELS,
     ROLE_LABELS,
     ChangePasswordForm,
     LoginForm,
@@ -28,7 +29,7 @@ from core.forms import (
     TokenForm,
     UserForm,
 )
-from core.models import ApiToken, Country, ItuRegion
+from core.models import ApiToken, Country, ItuRegion, OutboxMessage
 from core.policy import allow, authorize, can
 from core.security import limiter
 
@@ -216,6 +217,49 @@ def audit_log():
     events = audit.recent(db.session(), limit=200)
     emails = accounts.emails_by_id(db.session())
     return render_template("core/audit.html", events=events, emails=emails)
+
+
+@bp.get("/admin/outbox", endpoint="outbox")
+@allow("outbox.read")
+def outbox_page():
+    status = request.args.get("status") or None
+    if status and status not in outbox.STATUSES:
+        abort(400, _("Unknown status."))
+    return render_template(
+        "core/outbox.html",
+        messages=outbox.messages(db.session(), status=status),
+        counts=outbox.counts(db.session()),
+        status=status,
+        status_labels=OUTBOX_STATUS_LABELS,
+    )
+
+
+@bp.post("/admin/outbox/<int:message_id>/retry")
+@allow("outbox.retry")
+def retry_message(message_id: int):
+    message = db.session().get(OutboxMessage, message_id)
+    if message is None:
+        abort(404)
+    try:
+        outbox.retry(db.session(), message, current_user)
+    except outbox.OutboxError:
+        flash(
+            _(
+                "Only a failed message can be retried; this one is %(status)s.",
+                status=OUTBOX_STATUS_LABELS[message.status],
+            ),
+            "warning",
+        )
+    else:
+        db.session().commit()
+        flash(
+            _(
+                "The message to %(to)s goes out again on the scheduler's next tick.",
+                to=message.to_address,
+            ),
+            "success",
+        )
+    return redirect(url_for("core.outbox", status=request.form.get("status") or None))
 
 
 @bp.get("/countries", endpoint="countries")
