@@ -156,6 +156,8 @@ class Invitation(SQLModel, table=True):
     # by the package that registered them with core.invitations.on_accept.
     purpose: str = Field(default="account", max_length=40)
     grant: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # A sentence from the inviting package, put in the e-mail ("… to join team Kenya CIRT").
+    note: str | None = Field(default=None, max_length=500)
     expires_at: datetime
     used_at: datetime | None = None
     used_by: int | None = Field(default=None, foreign_key="user_account.id")

@@ -21,10 +21,12 @@ from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 from urllib.parse import unquote, urlsplit
 
+from flask import current_app, has_request_context, request
 from sqlalchemy import and_, func, or_, update
 from sqlmodel import Session, select
 
 from core import audit
+from core.accounts import check_email
 from core.models import OutboxMessage, as_utc, utcnow
 
 log = logging.getLogger(__name__)
@@ -51,14 +53,6 @@ def compose(subject: str, body_text: str, banner: str | None = None) -> tuple[st
         subject = f"{banner} {subject}"
         body_text = f"{banner}\n\n{body_text.strip()}\n\n{banner}\n"
     return subject[:SUBJECT_MAX], body_text
-
-
-def check_address(address: str) -> str:
-    address = address.strip()
-    local, at, domain = address.partition("@")
-    if not at or not local or "." not in domain or any(c.isspace() for c in address):
-        raise OutboxError(f"{address!r} is not an e-mail address (name@domain.org).")
-    return address
 
 
 def backoff_seconds(attempts: int, base: int) -> int:
@@ -110,6 +104,14 @@ def build_email(message: OutboxMessage, sender: str) -> EmailMessage:
     return email
 
 
+def public_url(path: str) -> str:
+    """An absolute link for an e-mail: the request's own address, or PUBLIC_BASE_URL when
+    the e-mail is written outside a request (by the scheduler or a command)."""
+    if has_request_context():
+        return request.host_url.rstrip("/") + path
+    return current_app.config["PUBLIC_BASE_URL"] + path
+
+
 # --- use cases --------------------------------------------------------------------------
 
 
@@ -122,10 +124,12 @@ def enqueue(
     banner: str | None = None,
     kind: str = "notice",
 ) -> OutboxMessage:
-    """Add a message to the outbox in the caller's transaction (the caller commits)."""
+    """Add a message to the outbox in the caller's transaction (the caller commits).
+
+    Raises AccountError when `to` is not an e-mail address."""
     subject, body_text = compose(subject, body_text, banner)
     message = OutboxMessage(
-        kind=kind[:40], to_address=check_address(to), subject=subject, body_text=body_text
+        kind=kind[:40], to_address=check_email(to), subject=subject, body_text=body_text
     )
     session.add(message)
     return message

@@ -48,6 +48,7 @@ def upgrade() -> None:
     sa.Column('country_id', sa.Integer(), nullable=True),
     sa.Column('purpose', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
     sa.Column('grant', sa.JSON(), nullable=False),
+    sa.Column('note', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True),
     sa.Column('expires_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.Column('used_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
     sa.Column('used_by', sa.Integer(), nullable=True),

@@ -7,6 +7,7 @@ import pytest
 from sqlmodel import select
 
 from core import outbox
+from core.accounts import AccountError
 from core.db import EXTENSION_KEY
 from core.models import AuditEvent, OutboxMessage, utcnow
 from tests.conftest import csrf_from, free_port, login
@@ -52,7 +53,7 @@ def test_smtp_urls():
 
 
 def test_enqueue_refuses_what_is_not_an_address(session):
-    with pytest.raises(outbox.OutboxError, match="not an e-mail address"):
+    with pytest.raises(AccountError, match="not an e-mail address"):
         outbox.enqueue(session, "someone\n@x.org", "Hi", "Body")
 
 
