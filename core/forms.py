@@ -78,6 +78,10 @@ class InviteForm(FlaskForm):
     def validate_country(self, field):
         if self.role.data == Role.focal_point and not field.data:
             raise ValidationError(_l("A focal point must be bound to a country."))
+        if self.role.data != Role.focal_point and field.data:
+            raise ValidationError(
+                _l("Only focal points are bound to a country: leave it empty for this role.")
+            )
 
 
 class AcceptInvitationForm(FlaskForm):

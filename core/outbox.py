@@ -221,10 +221,11 @@ def _claim_due(session: Session, config, now: datetime) -> list[int]:
 
 
 def _permanent(error: Exception) -> bool:
-    """The receiving server refused every recipient for good (5xx): retrying cannot help."""
+    """The receiving server refused every recipient for good (5xx): retrying cannot help.
+    Anything else (server down, wrong SMTP_URL or password) may be mended meanwhile."""
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         return all(code >= 500 for code, _msg in error.recipients.values())
-    return isinstance(error, OutboxError)
+    return False
 
 
 def _record_failure(message: OutboxMessage, error: Exception, config, now, done: Delivery):

@@ -222,6 +222,12 @@ def test_admin_invites_from_the_page_and_the_link_from_the_mail_server_works(
     missing = client.post("/admin/users/invite", data=form)
     assert missing.status_code == 400
     assert "must be bound to a country" in missing.get_data(as_text=True)
+    analyst_with_country = client.post(
+        "/admin/users/invite",
+        data=form | {"role": "analyst", "country": str(kenya_id(session))},
+    )
+    assert analyst_with_country.status_code == 400
+    assert "Only focal points are bound to a country" in analyst_with_country.get_data(as_text=True)
     taken = client.post(
         "/admin/users/invite", data=form | {"email": users["analyst"].email, "role": "analyst"}
     )

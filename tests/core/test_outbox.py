@@ -267,6 +267,15 @@ def test_a_refused_recipient_fails_at_once(app, session, smtp_server):
     assert "550" in bad.last_error and bad.attempts == 1
 
 
+def test_a_wrong_smtp_url_is_retried_like_a_server_that_is_down(app, session):
+    app.config["SMTP_URL"] = "http://mail.example"
+    message = outbox.enqueue(session, "a@gov.example", "Hi", "Body")
+    session.commit()
+    assert outbox.deliver_due(session, app.config).retrying == [message.id]
+    session.refresh(message)
+    assert "SMTP_URL" in message.last_error and message.status == "pending"
+
+
 def test_the_scheduler_tick_delivers_the_outbox(app, session, smtp_server):
     from drills import scheduler
 
