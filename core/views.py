@@ -1,4 +1,5 @@
-"""Pages of the shell: home, sign-in, account, users, audit log, countries, health."""
+"""Pages of the shell: home, sign-in, account, users and invitations, audit log, outbox,
+countries, health."""
 
 from __future__ import annotations
 
