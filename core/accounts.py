@@ -41,6 +41,15 @@ def normalize_email(email: str) -> str:
     return email.strip().lower()
 
 
+def check_email(email: str) -> str:
+    """The address normalized, or AccountError when it cannot be one."""
+    email = normalize_email(email)
+    local, _, domain = email.partition("@")
+    if not local or "." not in domain or any(c.isspace() for c in email):
+        raise AccountError(f"{email!r} is not an e-mail address (name@domain.org).")
+    return email
+
+
 def check_password_strength(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(f"The password must have at least {MIN_PASSWORD_LENGTH} characters.")
@@ -57,10 +66,7 @@ def create_user(
     actor: User | None = None,
 ) -> User:
     role = Role(role)
-    email = normalize_email(email)
-    local, _, domain = email.partition("@")
-    if not local or "." not in domain or " " in email:
-        raise AccountError(f"{email!r} is not an e-mail address (name@domain.org).")
+    email = check_email(email)
     check_password_strength(password)
     if session.exec(select(User).where(User.email == email)).first():
         raise AccountError(f"A user with the e-mail {email} exists already.")
@@ -154,7 +160,8 @@ def load_session_user(session: Session, session_id: str) -> User | None:
     return user
 
 
-def _token_hash(token: str) -> str:
+def hash_token(token: str) -> str:
+    """What is stored of a secret token (API tokens, invitations): its SHA-256."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -162,7 +169,7 @@ def create_token(session: Session, user: User, name: str) -> tuple[ApiToken, str
     """A new personal API token; the plain token is returned once and never stored."""
     plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
-        user_id=user.id, name=name.strip(), prefix=plain[:10], token_hash=_token_hash(plain)
+        user_id=user.id, name=name.strip(), prefix=plain[:10], token_hash=hash_token(plain)
     )
     session.add(token)
     session.flush()
@@ -185,7 +192,7 @@ def user_tokens(session: Session, user: User) -> list[ApiToken]:
 def user_for_token(session: Session, plain: str) -> User | None:
     if not plain.startswith(TOKEN_PREFIX):
         return None
-    token = session.exec(select(ApiToken).where(ApiToken.token_hash == _token_hash(plain))).first()
+    token = session.exec(select(ApiToken).where(ApiToken.token_hash == hash_token(plain))).first()
     if token is None or token.revoked_at is not None:
         return None
     user = session.get(User, token.user_id)

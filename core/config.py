@@ -45,6 +45,14 @@ def load(instance_path: str | Path, environ=None) -> dict:
         "DATABASE_URL": env.get("DATABASE_URL") or default_database_url(instance_path),
         "SMTP_URL": env.get("SMTP_URL", "smtp://127.0.0.1:25"),
         "MAIL_FROM": env.get("MAIL_FROM", "CyberReady <no-reply@cyberready.invalid>"),
+        # Links in e-mail written outside a request (by the scheduler) start with this.
+        "PUBLIC_BASE_URL": env.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "OUTBOX_MAX_ATTEMPTS": _int(env, "OUTBOX_MAX_ATTEMPTS", 6),
+        # The first retry waits this long, each next one twice as long (at most an hour).
+        "OUTBOX_RETRY_SECONDS": _int(env, "OUTBOX_RETRY_SECONDS", 60),
+        # A message left "sending" this long by a process that died is tried again.
+        "OUTBOX_SENDING_TIMEOUT_SECONDS": _int(env, "OUTBOX_SENDING_TIMEOUT_SECONDS", 600),
+        "SMTP_TIMEOUT_SECONDS": _int(env, "SMTP_TIMEOUT_SECONDS", 30),
         "UPLOAD_MAX_MB": upload_max_mb,
         # Flask answers 413 above this size; the error page says the limit.
         "MAX_CONTENT_LENGTH": upload_max_mb * 1024 * 1024,

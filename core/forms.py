@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, EqualTo, Length, Optional
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
 from core.accounts import MIN_PASSWORD_LENGTH
 from core.models import Role
@@ -18,6 +18,13 @@ ROLE_LABELS = {
     Role.trainer: _l("Trainer"),
     Role.evaluator: _l("Evaluator"),
     Role.participant: _l("Participant"),
+}
+
+OUTBOX_STATUS_LABELS = {
+    "pending": _l("Waiting"),
+    "sending": _l("Sending"),
+    "sent": _l("Sent"),
+    "failed": _l("Failed"),
 }
 
 
@@ -58,6 +65,41 @@ class UserForm(FlaskForm):
         _l("Initial password"),
         validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=1024)],
     )
+
+
+class InviteForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+    role = SelectField(
+        _l("Role"), choices=[SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()]
+    )
+    # choices: the countries, set by the view
+    country = SelectField(_l("Country (required for focal points)"), choices=[])
+
+    def validate_country(self, field):
+        if self.role.data == Role.focal_point and not field.data:
+            raise ValidationError(_l("A focal point must be bound to a country."))
+        if self.role.data != Role.focal_point and field.data:
+            raise ValidationError(
+                _l("Only focal points are bound to a country: leave it empty for this role.")
+            )
+
+
+class AcceptInvitationForm(FlaskForm):
+    name = StringField(
+        _l("Your name, as others will see it"), validators=[DataRequired(), Length(max=120)]
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=1024)],
+    )
+    confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The two passwords differ."))],
+    )
+
+
+class ButtonForm(FlaskForm):
+    """A form that is only a button: it carries the CSRF token."""
 
 
 class TimeZoneForm(FlaskForm):

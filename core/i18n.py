@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import Babel, get_locale, get_timezone
 
 RTL_LANGUAGES = frozenset({"ar"})
@@ -19,6 +19,8 @@ LANGUAGE_NAMES = {
 
 
 def select_locale() -> str:
+    if not has_request_context():  # e-mail written by the scheduler or a command
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     languages = current_app.config["LANGUAGES"]
     chosen = session.get("lang")
     if chosen in languages:
@@ -30,6 +32,8 @@ def select_timezone() -> str:
     # Stored times are UTC; each person sees them in the zone of their account.
     from flask_login import current_user
 
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_TIMEZONE"]
     return getattr(current_user, "time_zone", None) or "UTC"
 
 

@@ -1,10 +1,11 @@
-"""Tables of the shell: people, places, tokens, the audit log and the scheduler heartbeat."""
+"""Tables of the shell: people, places, tokens, the audit log, the scheduler heartbeat, the
+e-mail outbox and invitations."""
 
 from datetime import UTC, datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, Column, String
+from sqlalchemy import JSON, Column, String, Text
 from sqlmodel import Field, SQLModel
 
 
@@ -118,3 +119,47 @@ class SchedulerHeartbeat(SQLModel, table=True):
     process: str = Field(sa_column=Column(String(120), primary_key=True))
     started_at: datetime = Field(default_factory=utcnow)
     beat_at: datetime = Field(default_factory=utcnow)
+
+
+class OutboxMessage(SQLModel, table=True):
+    """An e-mail waiting for the scheduler, written in the transaction of the change that
+    causes it: the message goes out if and only if that change is committed."""
+
+    __tablename__ = "outbox_message"
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=40, index=True)
+    to_address: str = Field(max_length=254)
+    subject: str = Field(max_length=300)
+    body_text: str = Field(sa_column=Column(Text, nullable=False))
+    # pending -> sending -> sent; back to pending after a failed attempt; failed at the last.
+    status: str = Field(default="pending", max_length=12, index=True)
+    attempts: int = 0
+    next_attempt_at: datetime = Field(default_factory=utcnow, index=True)
+    claimed_at: datetime | None = None
+    sent_at: datetime | None = None
+    last_error: str | None = Field(default=None, max_length=500)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Invitation(SQLModel, table=True):
+    """A single-use link sent by e-mail: only the SHA-256 of its token is stored."""
+
+    __tablename__ = "invitation"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    email: str = Field(max_length=254, index=True)
+    role: str = Field(max_length=20)
+    country_id: int | None = Field(default=None, foreign_key="country.id")
+    # What accepting means: "account" only creates the account; other purposes are handled
+    # by the package that registered them with core.invitations.on_accept.
+    purpose: str = Field(default="account", max_length=40)
+    grant: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # A sentence from the inviting package, put in the e-mail ("… to join team Kenya CIRT").
+    note: str | None = Field(default=None, max_length=500)
+    expires_at: datetime
+    used_at: datetime | None = None
+    used_by: int | None = Field(default=None, foreign_key="user_account.id")
+    created_by: int | None = Field(default=None, foreign_key="user_account.id")
+    created_at: datetime = Field(default_factory=utcnow)

@@ -26,6 +26,7 @@ NAV_ITEMS = (
     NavItem(_l("Drills"), "drills.index", "drills.list"),
     NavItem(_l("Users"), "core.users", "users.manage"),
     NavItem(_l("Audit log"), "core.audit_log", "audit.read"),
+    NavItem(_l("Outbox"), "core.outbox", "outbox.read"),
 )
 
 

@@ -92,6 +92,8 @@ RULES: dict[str, Rule] = {
     "token.revoke": Rule(check=_own_token),
     "users.manage": Rule(_roles(Role.admin)),
     "audit.read": Rule(_roles(Role.admin)),
+    "outbox.read": Rule(_roles(Role.admin)),
+    "outbox.retry": Rule(_roles(Role.admin)),
     "gci.countries.list": Rule(STAFF),
     "gci.country.read": Rule(STAFF | {Role.focal_point}, check=_own_country),
     "gci.framework.edit": Rule(_roles(Role.admin)),

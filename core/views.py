@@ -1,4 +1,5 @@
-"""Pages of the shell: home, sign-in, account, users, audit log, countries, health."""
+"""Pages of the shell: home, sign-in, account, users and invitations, audit log, outbox,
+countries, health."""
 
 from __future__ import annotations
 
@@ -19,16 +20,20 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from core import accounts, audit, countries, db, health
+from core import accounts, audit, countries, db, health, invitations, outbox
 from core.forms import (
+    OUTBOX_STATUS_LABELS,
     ROLE_LABELS,
+    AcceptInvitationForm,
+    ButtonForm,
     ChangePasswordForm,
+    InviteForm,
     LoginForm,
     TimeZoneForm,
     TokenForm,
     UserForm,
 )
-from core.models import ApiToken, Country, ItuRegion
+from core.models import ApiToken, Country, Invitation, ItuRegion, OutboxMessage, utcnow
 from core.policy import allow, authorize, can
 from core.security import limiter
 
@@ -210,12 +215,197 @@ def users():
     ), status
 
 
+def _invite_page(form: InviteForm, status: int = 200):
+    return render_template(
+        "core/invite.html",
+        form=form,
+        invitations=invitations.open_invitations(db.session()),
+        country_names=countries.names_by_id(db.session()),
+        now=utcnow(),
+        status_of=invitations.status,
+        resend_form=ButtonForm(),
+    ), status
+
+
+def _invite_form() -> InviteForm:
+    form = InviteForm()
+    form.country.choices = [("", "—")] + [
+        (str(c.id), c.name) for c in countries.list_countries(db.session())
+    ]
+    return form
+
+
+@bp.route("/admin/users/invite", methods=["GET", "POST"])
+@allow("users.manage")
+def invite_user():
+    form = _invite_form()
+    if not form.validate_on_submit():
+        return _invite_page(form, 400 if form.errors else 200)
+    try:
+        invitation, _token = invitations.issue(
+            db.session(),
+            email=form.email.data,
+            role=form.role.data,
+            country_id=int(form.country.data) if form.country.data else None,
+            created_by=current_user,
+        )
+    except invitations.InvitationError as error:
+        db.session().rollback()
+        form.email.errors.append(str(error))
+        return _invite_page(form, 400)
+    db.session().commit()
+    flash(_("An invitation is on its way to %(email)s.", email=invitation.email), "success")
+    return redirect(url_for("core.invite_user"))
+
+
+@bp.post("/admin/invitations/<int:invitation_id>/resend")
+@allow("users.manage")
+def resend_invitation(invitation_id: int):
+    invitation = db.session().get(Invitation, invitation_id)
+    if invitation is None:
+        abort(404)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    try:
+        invitations.resend(db.session(), invitation, current_user)
+    except invitations.InvitationError as error:
+        flash(str(error), "warning")
+    else:
+        db.session().commit()
+        flash(
+            _(
+                "A new link is on its way to %(email)s; the old one no longer works.",
+                email=invitation.email,
+            ),
+            "success",
+        )
+    return redirect(url_for("core.invite_user"))
+
+
+@bp.route("/invitations/<token>", methods=["GET", "POST"])
+@allow("public")
+def invitation(token: str):
+    """The link from the e-mail: create the account, or accept as the signed-in account."""
+    store = db.session()
+    found = invitations.find(store, token)
+    state = invitations.status(found, utcnow())
+    if state != "open":
+        return _invitation_closed(state)
+    if current_user.is_authenticated and current_user.email != found.email:
+        return _invitation_page(found, "wrong_account", status=403)
+    if invitations.account_for(store, found) is None:
+        form = AcceptInvitationForm()
+        if form.validate_on_submit():
+            try:
+                user, target = invitations.accept_with_new_account(
+                    store, found, name=form.name.data, password=form.password.data
+                )
+            except invitations.InvitationUsed:
+                store.rollback()
+                return _invitation_closed("used")
+            except (accounts.AccountError, invitations.InvitationError) as error:
+                store.rollback()
+                form.password.errors.append(str(error))
+            else:
+                store.commit()
+                session.clear()
+                login_user(user)
+                flash(_("Welcome, %(name)s. Your account is ready.", name=user.name), "success")
+                return redirect(_safe_next(target))
+        return _invitation_page(found, "new_account", form=form, status=400 if form.errors else 200)
+    if not current_user.is_authenticated:
+        return _invitation_page(found, "sign_in")
+    form = ButtonForm()
+    if form.validate_on_submit():
+        try:
+            target = invitations.accept(store, found, current_user)
+        except invitations.InvitationUsed:
+            store.rollback()
+            return _invitation_closed("used")
+        store.commit()
+        flash(_("The invitation is accepted."), "success")
+        return redirect(_safe_next(target))
+    return _invitation_page(found, "confirm", form=form)
+
+
+def _invitation_page(found: Invitation, mode: str, form=None, status: int = 200):
+    country = db.session().get(Country, found.country_id) if found.country_id else None
+    response = current_app.make_response(
+        (
+            render_template(
+                "core/invitation.html",
+                invitation=found,
+                mode=mode,
+                form=form,
+                country=country,
+                min_password=accounts.MIN_PASSWORD_LENGTH,
+            ),
+            status,
+        )
+    )
+    response.headers["Cache-Control"] = "no-store"  # the address holds the token
+    return response
+
+
+def _invitation_closed(state: str):
+    # unknown: mistyped, or replaced by a newer link; used and expired: gone for good.
+    status = 404 if state == "unknown" else 410
+    response = current_app.make_response(
+        (render_template("core/invitation_closed.html", state=state), status)
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @bp.get("/admin/audit")
 @allow("audit.read")
 def audit_log():
     events = audit.recent(db.session(), limit=200)
     emails = accounts.emails_by_id(db.session())
     return render_template("core/audit.html", events=events, emails=emails)
+
+
+@bp.get("/admin/outbox", endpoint="outbox")
+@allow("outbox.read")
+def outbox_page():
+    status = request.args.get("status") or None
+    if status and status not in outbox.STATUSES:
+        abort(400, _("Unknown status."))
+    return render_template(
+        "core/outbox.html",
+        messages=outbox.messages(db.session(), status=status),
+        counts=outbox.counts(db.session()),
+        status=status,
+        status_labels=OUTBOX_STATUS_LABELS,
+    )
+
+
+@bp.post("/admin/outbox/<int:message_id>/retry")
+@allow("outbox.retry")
+def retry_message(message_id: int):
+    message = db.session().get(OutboxMessage, message_id)
+    if message is None:
+        abort(404)
+    try:
+        outbox.retry(db.session(), message, current_user)
+    except outbox.OutboxError:
+        flash(
+            _(
+                "Only a failed message can be retried; this one is %(status)s.",
+                status=OUTBOX_STATUS_LABELS[message.status],
+            ),
+            "warning",
+        )
+    else:
+        db.session().commit()
+        flash(
+            _(
+                "The message to %(to)s goes out again on the scheduler's next tick.",
+                to=message.to_address,
+            ),
+            "success",
+        )
+    return redirect(url_for("core.outbox", status=request.form.get("status") or None))
 
 
 @bp.get("/countries", endpoint="countries")

@@ -18,10 +18,11 @@ from sqlalchemy import update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
-from core import audit
+from core import audit, outbox
+from core.models import User
 from drills.clock import elapsed_minutes, real_time_at
 from drills.facts import drill_facts, scenario_of, timing_of
-from drills.models import Drill, InjectRelease, Team
+from drills.models import Drill, InjectRelease, Team, TeamMember
 
 
 @dataclass
@@ -88,11 +89,54 @@ def release_due(session: Session, drill: Drill, now: datetime) -> list[int]:
         _insert(session)(InjectRelease)
         .values(rows)
         .on_conflict_do_nothing(index_elements=["drill_id", "team_id", "inject_id"])
-        .returning(InjectRelease.id)
+        .returning(InjectRelease.id, InjectRelease.team_id, InjectRelease.inject_id)
     )
-    inserted = session.execute(statement).scalars().all()
+    inserted = session.execute(statement).all()
+    if drill.email_injects:
+        # In the claim's transaction: a release recorded once is mailed once.
+        mail_injects(session, drill, scenario, [(r.team_id, r.inject_id) for r in inserted])
     session.commit()
-    return list(inserted)
+    return [r.id for r in inserted]
+
+
+def mail_injects(session: Session, drill: Drill, scenario, released) -> int:
+    """Queue an e-mail to every member of the team for each released e-mail inject."""
+    by_id = {i.id: i for i in scenario.injects}
+    emailed = [(t, by_id[i]) for t, i in released if by_id[i].channel == "email"]
+    if not emailed:
+        return 0
+    team_ids = {t for t, _inject in emailed}
+    members: dict[int, list[str]] = {}
+    for team_id, email in session.exec(
+        select(TeamMember.team_id, User.email)
+        .join(User, User.id == TeamMember.user_id)
+        .where(TeamMember.team_id.in_(team_ids))
+    ):
+        members.setdefault(team_id, []).append(email)
+    queued = 0
+    for team_id, inject in emailed:
+        body = inject_mail_body(drill, scenario, inject, team_id)
+        for address in members.get(team_id, []):
+            outbox.enqueue(
+                session,
+                address,
+                f"[TLP:{scenario.tlp}] {inject.title}",
+                body,
+                banner=scenario.banner,
+                kind="drill.inject",
+            )
+            queued += 1
+    return queued
+
+
+def inject_mail_body(drill: Drill, scenario, inject, team_id: int) -> str:
+    sender = f"From: {inject.sender}\n" if inject.sender else ""
+    story = f"Story time: {inject.story_time}\n" if inject.story_time else ""
+    link = outbox.public_url(f"/drills/teams/{team_id}#inject-{inject.id}")
+    return (
+        f"{drill.name} - TLP:{scenario.tlp}\n{sender}{story}\n{inject.body}\n\n"
+        f"Answer on the team console: {link}\n"
+    )
 
 
 def end_due(session: Session, now: datetime) -> list[int]:

@@ -18,7 +18,7 @@ from datetime import UTC
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 
-from core import db
+from core import db, outbox
 from core.models import SchedulerHeartbeat, utcnow
 from drills import dispatcher
 
@@ -43,6 +43,7 @@ def tick(app: Flask, process: str) -> None:
         session = db.session()
         beat(session, process)
         done = dispatcher.dispatch(session, utcnow())
+        outbox.deliver_due(session, app.config, utcnow())
         if done.started or done.released or done.ended:
             log.info(
                 "drills started %s, releases recorded %s, drills ended %s",

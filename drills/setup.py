@@ -20,9 +20,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from core import audit
+from core import audit, outbox
 from core.models import Country, Role, User, as_utc
 from drills import workflow
+from drills.facts import scenario_of
 from drills.models import (
     Comcheck,
     ComcheckConfirmation,
@@ -607,8 +608,8 @@ def members(session: Session, team: Team) -> list[User]:
 
 
 def start_comcheck(session: Session, drill: Drill, message: str, actor, now: datetime) -> Comcheck:
-    """Ask every participant of every team to confirm `message`. The e-mail to each of
-    comcheck_recipients() is the one call to add here once the outbox exists."""
+    """Ask every participant of every team to confirm `message`, on the team console and
+    by e-mail (queued in this transaction, sent by the scheduler)."""
     _check_open(drill)
     message = (message or "").strip()
     if not message:
@@ -630,6 +631,23 @@ def start_comcheck(session: Session, drill: Drill, message: str, actor, now: dat
         obj_id=drill.id,
         comcheck=check.id,
     )
+    scenario = scenario_of(session, drill)
+    banner = scenario.banner if scenario else None
+    for team, user in comcheck_recipients(session, check):
+        link = outbox.public_url(f"/drills/teams/{team.id}")
+        outbox.enqueue(
+            session,
+            user.email,
+            _("Contact check: %(drill)s", drill=drill.name),
+            _(
+                "%(message)s\n\nPlease confirm that you received this on your team's page: "
+                "%(link)s",
+                message=message,
+                link=link,
+            ),
+            banner=banner,
+            kind="drill.comcheck",
+        )
     return check
 
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import os
 import re
+import socket
+from email import message_from_bytes
+from email import policy as email_policy
 from pathlib import Path
 
 import pytest
@@ -82,6 +85,41 @@ def app(database_url):
     with app.app_context():
         empty_tables(core_db.engine())
         core_db.engine().dispose()
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on (right now): a closed port for a failing SMTP server."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class SmtpServer:
+    """A real SMTP server (aiosmtpd) on a free local port, keeping every message it receives."""
+
+    def __init__(self):
+        from aiosmtpd.controller import Controller
+
+        self.messages = []  # email.message.EmailMessage, in the order received
+        self.port = free_port()
+        self.url = f"smtp://127.0.0.1:{self.port}"
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+
+    async def handle_DATA(self, _server, _session, envelope):
+        message = message_from_bytes(envelope.content, policy=email_policy.default)
+        message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
+        self.messages.append(message)
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def smtp_server(app):
+    """Starts the server and points the app under test (SMTP_URL) at it."""
+    server = SmtpServer()
+    server.controller.start()
+    app.config["SMTP_URL"] = server.url
+    yield server
+    server.controller.stop()
 
 
 @pytest.fixture

@@ -25,6 +25,18 @@ def test_default_database_is_sqlite_in_the_instance_folder(tmp_path):
     assert config.load(tmp_path, {})["DATABASE_URL"] == f"sqlite:///{tmp_path}/cyberready.sqlite"
 
 
+def test_outbox_settings(tmp_path):
+    defaults = config.load(tmp_path, {})
+    assert defaults["PUBLIC_BASE_URL"] == "http://127.0.0.1:5000"
+    assert defaults["OUTBOX_MAX_ATTEMPTS"] == 6
+    settings = config.load(
+        tmp_path,
+        {"PUBLIC_BASE_URL": "https://cyberready.gov.example/", "OUTBOX_RETRY_SECONDS": "30"},
+    )
+    assert settings["PUBLIC_BASE_URL"] == "https://cyberready.gov.example"  # no double slash
+    assert settings["OUTBOX_RETRY_SECONDS"] == 30
+
+
 def test_a_number_that_is_not_a_number_is_named(tmp_path):
     with pytest.raises(config.ConfigError, match="UPLOAD_MAX_MB must be a whole number"):
         config.load(tmp_path, {"UPLOAD_MAX_MB": "lots"})

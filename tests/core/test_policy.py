@@ -39,6 +39,8 @@ ROLE_MATRIX = {
     "account.manage": set(ROLES),
     "users.manage": {"admin"},
     "audit.read": {"admin"},
+    "outbox.read": {"admin"},
+    "outbox.retry": {"admin"},
     "gci.countries.list": {"admin", "analyst"},
     "gci.framework.edit": {"admin"},
     "gci.results.manage": {"admin"},

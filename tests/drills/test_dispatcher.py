@@ -232,3 +232,33 @@ def test_the_console_shows_what_is_due_now_even_without_a_scheduler(app, client,
     other = client.get(f"/drills/teams/{users['other_team'].id}/feed")
     assert other.status_code == 403
     assert client.get("/drills/teams/999999/feed").status_code == 404
+
+
+def test_email_injects_go_out_once_per_member_with_the_banner(app, users, session, smtp_server):
+    from core import outbox
+
+    doc = minimal()
+    doc["injects"][0]["channel"] = "email"
+    doc["injects"][0]["sender"] = "SOC <soc@port.example>"
+    with app.app_context():
+        s = core_db.session()
+        version = scenarios.import_text(s, yaml.safe_dump(doc), publish=True)
+        row = s.get(Drill, users["drill"].id)
+        row.scenario_version_id, row.starts_at, row.state = version.id, T0, "scheduled"
+        row.email_injects = True
+        s.add(row)
+        s.commit()
+    tick(app, 1)
+    tick(app, 2)  # a second tick, or a second scheduler, queues nothing again
+    with app.app_context():
+        outbox.deliver_due(core_db.session(), app.config)
+    received = sorted(smtp_server.messages, key=lambda m: m["To"])
+    assert [m["To"] for m in received] == sorted(
+        [users["participant"].email, users["other_participant"].email]
+    )
+    banner = "EXERCISE — EXERCISE — EXERCISE"
+    for email in received:
+        assert email["Subject"] == f"{banner} [TLP:GREEN] Alert"
+        text = email.get_content()
+        assert text.strip().startswith(banner) and "An **alert** fired." in text
+        assert "From: SOC <soc@port.example>" in text and "/drills/teams/" in text

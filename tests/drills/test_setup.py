@@ -463,6 +463,22 @@ def test_setup_pages_are_for_trainers_and_admins(app, users):
         assert client.get(f"/drills/{drill_id}/comcheck").status_code == status
 
 
+def test_the_comcheck_also_goes_out_by_email(app, client, users, session, smtp_server):
+    from core import outbox
+
+    drill_id = make_drill(app, users)
+    login(client, users["trainer"].email)
+    post(client, f"/drills/{drill_id}/comcheck", {"message": "Reply to confirm you see this."})
+    with app.app_context():
+        outbox.deliver_due(core_db.session(), app.config)
+    received = {m["To"]: m for m in smtp_server.messages}
+    assert set(received) == {users["participant"].email, users["other_participant"].email}
+    text = received[users["participant"].email].get_content()
+    assert "Reply to confirm you see this." in text
+    assert f"/drills/teams/{users['team'].id}" in text
+    assert received[users["participant"].email]["Subject"].endswith("Contact check: Test drill")
+
+
 def test_the_comcheck_flow(app, client, users, session):
     drill_id = make_drill(app, users)
     team_a, team_b = users["team"], users["other_team"]
