@@ -5,9 +5,9 @@ adds schedule, injects and responses.
 No `from __future__ import annotations` here: SQLModel resolves relationship types at runtime.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import JSON, Column, UniqueConstraint, false
+from sqlalchemy import JSON, Column, LargeBinary, UniqueConstraint, false
 from sqlmodel import Field, Relationship, SQLModel
 
 from core.models import utcnow
@@ -31,6 +31,10 @@ class Drill(SQLModel, table=True):
     scoreboard_visible: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     scoreboard_freeze_minutes: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     email_injects: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    # The handling marking the trainer chose for the after-action reports.
+    report_marking: str = Field(
+        default="TLP:AMBER", max_length=20, sa_column_kwargs={"server_default": "TLP:AMBER"}
+    )
 
     teams: list["Team"] = Relationship(back_populates="drill")
     evaluators: list["DrillEvaluator"] = Relationship()
@@ -242,3 +246,92 @@ class Observation(SQLModel, table=True):
     text: str = Field(max_length=4000)
     evaluator_id: int | None = Field(default=None, foreign_key="user_account.id")
     created_at: datetime = Field(default_factory=utcnow)
+
+
+# --- after the drill: the hot wash, ratings, the improvement plan and the reports ----------
+
+
+class HotwashAnswer(SQLModel, table=True):
+    """A participant's short feedback when the drill ends. One per person and drill; when
+    anonymous, the person is kept only as a salted hash, enough to refuse a second answer."""
+
+    __tablename__ = "drill_hotwash"
+    __table_args__ = (
+        UniqueConstraint("drill_id", "respondent", name="uq_drill_hotwash_respondent"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    drill_id: int = Field(foreign_key="drill.id", index=True)
+    team_id: int | None = Field(default=None, foreign_key="drill_team.id")
+    user_id: int | None = Field(default=None, foreign_key="user_account.id")  # None: anonymous
+    respondent: str = Field(max_length=64)  # sha256 of secret key, drill and user
+    went_well: str = Field(default="", max_length=4000)
+    went_badly: str = Field(default="", max_length=4000)
+    rating: int  # 1 (poor) to 5 (excellent)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class RatingOverride(SQLModel, table=True):
+    """An evaluator's P/S/M/U rating of a team on an objective, in place of the one derived
+    from the scores, with the reason. The newest one counts."""
+
+    __tablename__ = "drill_rating_override"
+
+    id: int | None = Field(default=None, primary_key=True)
+    drill_id: int = Field(foreign_key="drill.id", index=True)
+    team_id: int = Field(foreign_key="drill_team.id")
+    objective_id: str = Field(max_length=40)
+    rating: str = Field(max_length=1)  # P | S | M | U
+    reason: str = Field(max_length=2000)
+    evaluator_id: int | None = Field(default=None, foreign_key="user_account.id")
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ImprovementItem(SQLModel, table=True):
+    """A row of the improvement plan (HSEEP IP matrix), for the drill or for one team."""
+
+    __tablename__ = "drill_improvement"
+
+    id: int | None = Field(default=None, primary_key=True)
+    drill_id: int = Field(foreign_key="drill.id", index=True)
+    team_id: int | None = Field(default=None, foreign_key="drill_team.id")
+    objective_id: str | None = Field(default=None, max_length=40)
+    capability: str = Field(max_length=200)
+    issue: str = Field(max_length=2000)
+    corrective_action: str = Field(max_length=2000)
+    # planning | organisation | equipment | training | exercise
+    capability_element: str = Field(max_length=20)
+    responsible_org: str = Field(max_length=200)
+    contact: str = Field(default="", max_length=200)
+    start_date: date | None = None
+    completion_date: date | None = None
+    version: int = 1
+    updated_at: datetime = Field(default_factory=utcnow)
+    updated_by_id: int | None = Field(default=None, foreign_key="user_account.id")
+
+
+class AfterActionReport(SQLModel, table=True):
+    """One generated after-action report: the whole drill (team None) or one team's. Each
+    generation is a new version with the data it was built from and the PDF's checksum; a
+    finalised version never changes (generating again makes a new version)."""
+
+    __tablename__ = "drill_report"
+    __table_args__ = (
+        UniqueConstraint("drill_id", "scope", "version", name="uq_drill_report_version"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    drill_id: int = Field(foreign_key="drill.id", index=True)
+    team_id: int | None = Field(default=None, foreign_key="drill_team.id")
+    scope: str = Field(max_length=20)  # "drill" or "team-<id>"
+    version: int
+    marking: str = Field(max_length=20)
+    data: dict = Field(sa_column=Column(JSON, nullable=False))
+    pdf: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    checksum: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by_id: int | None = Field(
+        default=None, foreign_key="user_account.id"
+    )  # None: scheduler
+    finalised_at: datetime | None = None
+    finalised_by_id: int | None = Field(default=None, foreign_key="user_account.id")
