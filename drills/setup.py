@@ -20,7 +20,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from core import audit, outbox
+from core import audit, invitations, outbox
 from core.models import Country, Role, User, as_utc
 from drills import workflow
 from drills.facts import scenario_of
@@ -465,6 +465,11 @@ def unmatched_audiences(scenario: model.Scenario | None, teams: list[Team]) -> l
 # --- people -----------------------------------------------------------------------------
 
 
+def has_account(session: Session, email: str) -> bool:
+    email = (email or "").strip().lower()
+    return session.exec(select(User.id).where(func.lower(User.email) == email)).first() is not None
+
+
 def user_by_email(session: Session, email: str) -> User:
     email = (email or "").strip().lower()
     user = session.exec(select(User).where(func.lower(User.email) == email)).first()
@@ -476,6 +481,45 @@ def user_by_email(session: Session, email: str) -> User:
             )
         )
     return user
+
+
+TEAM_INVITATION = "drills.team"
+
+
+def invite_member(session: Session, team: Team, email: str, actor) -> str:
+    """Invite someone without an account to play in `team`: a single-use link by e-mail;
+    accepting it creates a participant account and puts it in the team. Returns the
+    address the invitation went to."""
+    _check_open(team.drill)
+    try:
+        invitation, _token = invitations.issue(
+            session,
+            email=email,
+            role=Role.participant,
+            purpose=TEAM_INVITATION,
+            grant={"team_id": team.id},
+            created_by=actor,
+            note=_(
+                "You are invited to play in the team %(team)s of the drill %(drill)s.",
+                team=team.name,
+                drill=team.drill.name,
+            ),
+        )
+    except invitations.InvitationError as error:
+        raise SetupError(str(error)) from None
+    return invitation.email
+
+
+@invitations.on_accept(TEAM_INVITATION)
+def _join_team(session: Session, user: User, invitation) -> str:
+    team = session.get(Team, invitation.grant.get("team_id"))
+    if team is None:
+        raise invitations.InvitationError(_l("The team of this invitation no longer exists."))
+    try:
+        add_member(session, team, user, actor=user)
+    except SetupError as error:
+        raise invitations.InvitationError(str(error)) from None
+    return f"/drills/teams/{team.id}"
 
 
 def team_of(session: Session, drill: Drill, user: User) -> Team | None:

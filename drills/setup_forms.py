@@ -70,7 +70,8 @@ class ImportTeamsForm(FlaskForm):
 
 class PersonForm(FlaskForm):
     email = EmailField(
-        _l("E-mail of an existing account"), validators=[DataRequired(), Length(max=254)]
+        _l("E-mail (someone without an account gets an invitation)"),
+        validators=[DataRequired(), Length(max=254)],
     )
 
 

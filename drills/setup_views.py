@@ -285,13 +285,21 @@ def add_member(team_id: int):
     if not form.validate_on_submit():
         return _team_page(team, person_form=form, status=422)
     try:
-        user = setup.user_by_email(session, form.email.data)
-        setup.add_member(session, team, user, actor=current_user)
+        if setup.has_account(session, form.email.data):
+            user = setup.user_by_email(session, form.email.data)
+            setup.add_member(session, team, user, actor=current_user)
+            done = _("%(name)s is in the team.", name=user.name)
+        else:
+            address = setup.invite_member(session, team, form.email.data, current_user)
+            done = _(
+                "%(email)s has no account yet: an invitation to join the team is on its way.",
+                email=address,
+            )
     except setup.SetupError as error:
         _refused(error)
         return _team_page(session.get(Team, team_id), person_form=form, status=422)
     session.commit()
-    flash(_("%(name)s is in the team.", name=user.name), "success")
+    flash(done, "success")
     return redirect(url_for("drills.setup_team", team_id=team_id))
 
 

@@ -36,7 +36,9 @@ def test_a_trainer_sets_up_a_drill(page):
 
     page.get_by_role("link", name="EG-CERT").click()
     check_page(page)
-    page.get_by_label("E-mail of an existing account").fill(demo_email("participant.eg"))
+    page.get_by_label("E-mail (someone without an account gets an invitation)").fill(
+        demo_email("participant.eg")
+    )
     page.get_by_role("button", name="Add the participant").click()
     assert "is in the team" in page.locator(".flash-success").inner_text()
 

@@ -367,13 +367,15 @@ def test_a_participant_plays_in_one_team_per_drill(app, client, users, session):
         f"/drills/teams/{team_b.id}/setup",
     )
     assert "Evaluator is not a participant account" in refused.get_data(as_text=True)
-    refused = post(
+    invited = post(
         client,
         f"/drills/teams/{team_b.id}/members",
         {"email": "nobody@test.example"},
         f"/drills/teams/{team_b.id}/setup",
+    )  # no account: an invitation goes out instead (tested end to end below)
+    assert "nobody@test.example has no account yet" in client.get(invited.location).get_data(
+        as_text=True
     )
-    assert "No active account has the e-mail nobody@test.example" in refused.get_data(as_text=True)
     session.expire_all()
     memberships = session.exec(select(TeamMember).where(TeamMember.user_id == newcomer.id)).all()
     assert [m.team_id for m in memberships] == [team_a.id]
@@ -564,3 +566,42 @@ def test_registration_window():
     assert setup.registration_open(drill, now)
     drill.state = "ended"
     assert not setup.registration_open(drill, now)
+
+
+def test_someone_without_an_account_is_invited_into_the_team(
+    app, client, users, session, smtp_server
+):
+    import re
+
+    from core import outbox
+    from core.models import User
+    from drills.models import TeamMember
+    from tests.conftest import PASSWORD
+
+    make_drill(app, users)
+    team = users["team"]
+    login(client, users["trainer"].email)
+    sent = post(
+        client,
+        f"/drills/teams/{team.id}/members",
+        {"email": "Amina@CIRT.example"},
+        f"/drills/teams/{team.id}/setup",
+    )
+    assert "an invitation to join the team is on its way" in client.get(sent.location).get_data(
+        as_text=True
+    )
+    with app.app_context():
+        outbox.deliver_due(core_db.session(), app.config)
+    [email] = smtp_server.messages
+    assert email["To"] == "amina@cirt.example" and "Team A" in email.get_content()
+    path = re.search(r"https?://[^/\s]+(/invitations/\S+)", email.get_content()).group(1)
+    newcomer = app.test_client()
+    token = csrf_from(newcomer, path)
+    joined = newcomer.post(
+        path, data={"csrf_token": token, "name": "Amina", "password": PASSWORD, "confirm": PASSWORD}
+    )
+    assert joined.location.endswith(f"/drills/teams/{team.id}")
+    user = session.exec(select(User).where(User.email == "amina@cirt.example")).one()
+    assert user.role == "participant"
+    assert session.get(TeamMember, (team.id, user.id)) is not None
+    assert "Team A" in newcomer.get(f"/drills/teams/{team.id}").get_data(as_text=True)
