@@ -108,18 +108,20 @@ def radar(
     title: str = "",
     series_label: str = "",
     width: float = 320,
-    height: float = 300,
+    height: float = 250,
+    unit: str = "",
     font: str = "Helvetica",
     font_size: float = 8,
 ) -> Drawing:
     """A spider chart of values on a fixed 0-100 scale (reportlab's SpiderChart scales to
     the largest value, which would make a weak country look complete). `comparisons`:
-    {series name: {label: value}} drawn as dashed outlines with markers."""
+    {series name: {label: value}} drawn as dashed outlines with markers; `unit` follows
+    each value in the axis labels ("%")."""
     comparisons = comparisons or {}
     labels = list(values)
     drawing = Chart(width, height)
-    legend_height = 16 if comparisons else 0
-    cx, cy = width / 2, (height + legend_height) / 2
+    legend_height = 16 if (comparisons or series_label) else 0
+    cx, cy = width / 2, (height - legend_height) / 2
     radius = min(width / 2 - 62, (height - legend_height) / 2 - 22)
     count = max(len(labels), 3)
 
@@ -150,11 +152,12 @@ def radar(
         drawing.add(Line(cx, cy, x, y, strokeColor=GRID, strokeWidth=0.6))
         lx, ly = point(i, 112)
         anchor = "middle" if abs(lx - cx) < 5 else ("start" if lx > cx else "end")
+        lx += {"start": 4, "end": -4}.get(anchor, 0)
         drawing.add(
             String(
                 lx,
                 ly - font_size / 2 + (2 if ly > cy else -2),
-                f"{label} {_fmt(values[label])}",
+                f"{label} {_fmt(values[label])}{unit}",
                 fontName=font,
                 fontSize=font_size,
                 fillColor=INK,
@@ -183,7 +186,7 @@ def radar(
                 drawing.add(_marker(shape, *point(i, series[label]), 6, color))
         entries.append((name, (color, shape)))
     if entries:
-        drawing.add(_legend(entries, 6, 6, font, font_size))
+        drawing.add(_legend(entries, 6, height - 10, font, font_size))  # legends on top
     desc = _summary(values)
     for name, series in comparisons.items():
         desc += f". {name}: {_summary(series)}"
@@ -213,7 +216,7 @@ def bars(
     average vs group average)."""
     markers = markers or {}
     labels = list(values)
-    legend_height = 18 if (markers or series_label) else 0
+    legend_height = 20 if (markers or series_label) else 0
     step = bar_size + 10
 
     def top(label: str) -> float:
@@ -222,11 +225,11 @@ def bars(
     entries = [(series_label, (PRIMARY, "bar"))] if series_label else []
     entries += [(name, style) for name, style in zip(markers, SERIES, strict=False)]
     if horizontal:
-        height = len(labels) * step + 10 + legend_height
+        height = len(labels) * step + 6 + legend_height
         drawing = Chart(width, height)
         span = width - label_width - 46
         for i, label in enumerate(labels):
-            y = height - (i + 1) * step
+            y = height - legend_height - (i + 1) * step
             share = max(0.0, min(values[label] / top(label), 1.0)) if top(label) else 0.0
             drawing.add(
                 String(
@@ -272,7 +275,7 @@ def bars(
     else:
         height = 200 + legend_height
         drawing = Chart(width, height)
-        base, plot = legend_height + 24, height - legend_height - 40
+        base, plot = 24, height - legend_height - 40
         column = (width - 20) / max(len(labels), 1)
         for i, label in enumerate(labels):
             x = 10 + i * column + (column - bar_size) / 2
@@ -308,7 +311,7 @@ def bars(
                     share = max(0.0, min(series[label] / top(label), 1.0))
                     drawing.add(_marker(shape, x + bar_size / 2, base + plot * share, 9, color))
     if entries:
-        drawing.add(_legend(entries, 6, 4, font, font_size))
+        drawing.add(_legend(entries, 6, height - 10, font, font_size))
     desc = _summary(values)
     for name, series in markers.items():
         desc += f". {name}: {_summary(series)}"

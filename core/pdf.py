@@ -268,6 +268,14 @@ def make_styles(fonts: Fonts) -> dict[str, ParagraphStyle]:
         "cell_head": derive(
             "cell_head", fontName=fonts.bold, fontSize=8.5, leading=10.5, spaceAfter=0
         ),
+        "cell_head_number": derive(
+            "cell_head_number",
+            fontName=fonts.bold,
+            fontSize=8.5,
+            leading=10.5,
+            spaceAfter=0,
+            alignment=TA_RIGHT,
+        ),
         "cover_title": derive(
             "cover_title",
             fontName=fonts.bold,
@@ -361,7 +369,9 @@ class Report:
                 if isinstance(cell, Flowable):
                     cells.append(cell)
                 elif i < header_rows:
-                    cells.append(self.para(cell, "cell_head"))
+                    cells.append(
+                        self.para(cell, "cell_head_number" if j in numeric else "cell_head")
+                    )
                 else:
                     cells.append(self.para(cell, "cell_number" if j in numeric else "cell"))
             body.append(cells)
