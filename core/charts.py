@@ -17,6 +17,7 @@ cells carry their rating's short label.
 
 from __future__ import annotations
 
+import copy
 import math
 import re
 import secrets
@@ -30,6 +31,7 @@ from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, Rec
 from reportlab.lib.attrmap import AttrMap, AttrMapValue
 from reportlab.lib.colors import Color, HexColor, white
 from reportlab.lib.validators import isString
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 INK = HexColor("#1a1a1a")
 GRID = HexColor("#767676")  # 4.5:1 on white
@@ -94,7 +96,7 @@ def _legend(
         else:
             group.add(_marker(shape, x + 6, y + 0.5, 8, color))
         group.add(String(x + 16, y - 3, label, fontName=font, fontSize=size, fillColor=INK))
-        x += 16 + len(label) * size * 0.55 + 14
+        x += 16 + stringWidth(label, font, size) + 14
     return group
 
 
@@ -107,8 +109,8 @@ def radar(
     comparisons: Mapping[str, Mapping[str, float]] | None = None,
     title: str = "",
     series_label: str = "",
-    width: float = 320,
-    height: float = 250,
+    width: float = 400,
+    height: float = 270,
     unit: str = "",
     font: str = "Helvetica",
     font_size: float = 8,
@@ -122,7 +124,7 @@ def radar(
     drawing = Chart(width, height)
     legend_height = 16 if (comparisons or series_label) else 0
     cx, cy = width / 2, (height - legend_height) / 2
-    radius = min(width / 2 - 62, (height - legend_height) / 2 - 22)
+    radius = min(width / 2 - 110, (height - legend_height) / 2 - 30)
     count = max(len(labels), 3)
 
     def point(i: int, value: float) -> tuple[float, float]:
@@ -150,20 +152,32 @@ def radar(
     for i, label in enumerate(labels):
         x, y = point(i, 100)
         drawing.add(Line(cx, cy, x, y, strokeColor=GRID, strokeWidth=0.6))
-        lx, ly = point(i, 112)
+        lx, ly = point(i, 110)
         anchor = "middle" if abs(lx - cx) < 5 else ("start" if lx > cx else "end")
         lx += {"start": 4, "end": -4}.get(anchor, 0)
-        drawing.add(
-            String(
-                lx,
-                ly - font_size / 2 + (2 if ly > cy else -2),
-                f"{label} {_fmt(values[label])}{unit}",
-                fontName=font,
-                fontSize=font_size,
-                fillColor=INK,
-                textAnchor=anchor,
+        # The label, and its value on a line of its own (a number beside Arabic text would
+        # be reordered by the bidi rules).
+        if ly > cy + 5:  # above the centre: both lines above the axis' end
+            label_y = ly + font_size + 2
+        elif ly < cy - 5:  # below: both lines below it
+            label_y = ly - font_size + 2
+        else:
+            label_y = ly + 1
+        for text, y in (
+            (label, label_y),
+            (f"{_fmt(values[label])}{unit}", label_y - font_size - 1),
+        ):
+            drawing.add(
+                String(
+                    lx,
+                    y,
+                    text,
+                    fontName=font,
+                    fontSize=font_size,
+                    fillColor=INK,
+                    textAnchor=anchor,
+                )
             )
-        )
     data_points = [c for i, label in enumerate(labels) for c in point(i, values[label])]
     drawing.add(Polygon(data_points, fillColor=PRIMARY_FILL, strokeColor=PRIMARY, strokeWidth=2))
     for i, label in enumerate(labels):
@@ -439,11 +453,29 @@ def heatmap(
         )
         text = f"{level.short} {level.label}" if level.label != level.short else level.short
         drawing.add(String(x + 13, 6, text, fontName=font, fontSize=font_size, fillColor=INK))
-        x += 13 + len(text) * font_size * 0.55 + 12
+        x += 13 + stringWidth(text, font, font_size) + 12
     return _describe(drawing, title, "; ".join(described))
 
 
 # --- SVG ---------------------------------------------------------------------------------
+
+
+def _browser_anchored(drawing: Drawing) -> Drawing:
+    """A copy whose centred and right-aligned texts say so with text-anchor. renderSVG would
+    shift them by their width in the PDF font, which is not the width the browser draws
+    (nor right for Arabic, which Helvetica lacks)."""
+    copied = copy.deepcopy(drawing)
+
+    def walk(node):
+        for child in getattr(node, "contents", []):
+            if isinstance(child, String) and child.textAnchor in ("middle", "end"):
+                child._svgAttrs = {"text-anchor": child.textAnchor}
+                child.textAnchor = "start"
+            walk(child)
+
+    walk(copied)
+    return copied
+
 
 ET.register_namespace("", SVG_NS)
 ET.register_namespace("xlink", XLINK_NS)
@@ -456,7 +488,7 @@ def to_svg(drawing: Drawing, title: str | None = None, desc: str | None = None) 
     the site's CSP (style-src 'self', no inline styles) allows."""
     title = title if title is not None else getattr(drawing, "title", "") or ""
     desc = desc if desc is not None else getattr(drawing, "desc", "") or ""
-    root = ET.fromstring(renderSVG.drawToString(drawing))  # noqa: S314 - our own output
+    root = ET.fromstring(renderSVG.drawToString(_browser_anchored(drawing)))  # noqa: S314
     prefix = "chart-" + secrets.token_hex(4)
     for element in root.iter():
         style = element.attrib.pop("style", None)
@@ -487,6 +519,9 @@ def to_svg(drawing: Drawing, title: str | None = None, desc: str | None = None) 
     root.set("role", "img")
     root.set("aria-labelledby", f"{prefix}-title {prefix}-desc")
     root.set("class", "chart")
+    # Anchors are geometric: an RTL page must not flip "end" to the left. Arabic runs are
+    # still drawn right to left inside each label.
+    root.set("direction", "ltr")
     for name in ("version", "preserveAspectRatio"):
         root.attrib.pop(name, None)
     return Markup(ET.tostring(root, encoding="unicode"))  # noqa: S704 - escaped by ElementTree

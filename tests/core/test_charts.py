@@ -43,7 +43,8 @@ def test_radar_draws_on_a_fixed_0_to_100_scale():
     # Legal (45) is the top point: between the 40 and the 60 ring
     assert rings[1][1] < data[1] < rings[2][1]
     assert weak[5][1] < rings[0][1]  # 11.25 is inside the 20 ring
-    assert "Legal 45.0" in strings(charts.radar(PILLARS))
+    labels = strings(charts.radar(PILLARS, unit="%"))
+    assert labels[labels.index("Legal") + 1] == "45.0%"  # the value under its label
 
 
 def test_bars_write_their_values_and_comparison_markers_in_the_legend():
@@ -103,3 +104,14 @@ def test_svg_is_accessible_and_has_no_inline_style():
     assert ids and ids.isdisjoint(re.findall(r'id="([^"]+)"', other))
     for reference in re.findall(r"url\(#([^)]+)\)", svg):
         assert reference in ids
+
+
+def test_svg_anchors_text_for_the_browser_and_leaves_the_drawing_alone():
+    drawing = charts.bars({"قانوني": 12.0}, maximum=20)
+    svg = str(charts.to_svg(drawing))
+    # the label is right-aligned by the browser, at the x the drawing gave it
+    label = next(s for s in drawing.contents if isinstance(s, String) and s.text == "قانوني")
+    drawn = re.search(r'<text x="([^"]+)"[^>]*text-anchor="end"[^>]*>قانوني</text>', svg)
+    assert drawn and float(drawn.group(1)) == label.x
+    assert 'text-anchor="end"' in svg and 'direction="ltr"' in svg
+    assert label.textAnchor == "end"  # the PDF still gets the original
