@@ -434,8 +434,9 @@ class Report:
         canvas.setFillColor(MUTED)
         canvas.setFont(self.fonts.regular, 8)
         header = self.line(self.title)
-        if self.draft_label:
-            header = f"{self.line(self.draft_label)} · {header}"
+        if self.draft_label:  # the mark comes first in the reading direction
+            draft = self.line(self.draft_label)
+            header = f"{header} · {draft}" if self.fonts.rtl else f"{draft} · {header}"
         if self.fonts.rtl:
             canvas.drawRightString(PAGE_WIDTH - MARGIN, top, header)
         else:

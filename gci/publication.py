@@ -265,6 +265,8 @@ class Profile:
     published_at: object = None
     draft: bool = False
     official_overall: float | None = None  # drafts: the score counting accepted answers only
+    # drafts: (question code, question text, points it would add), largest first
+    moves: list[tuple[str, str, float]] = field(default_factory=list)
 
     @property
     def pillar_percent(self) -> dict[str, float]:
@@ -391,6 +393,10 @@ def draft_profile(session: Session, country: Country) -> Profile | None:
         placeholder_weights=framework.placeholder_weights,
         draft=True,
         official_overall=_published(score.overall),
+        moves=[
+            (m.code, framework.questions[m.code].text, m.gain)
+            for m in scoring.what_would_move(score, limit=5)
+        ],
     )
     published = current(session, cycle.code)
     if published is not None:

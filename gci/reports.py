@@ -203,6 +203,11 @@ def _story(report: pdf.Report, profile: Profile) -> list:
             )
         story.append(report.table(compare, numeric=(1, 2, 3)))
 
+    if profile.moves:
+        story.append(report.heading(_("What would raise the score most")))
+        for code, text, gain in profile.moves:
+            story.append(report.para(f"{code} {text}: " + _("+%(p)s points", p=f"{gain:.2f}")))
+
     # Strengths and areas to improve
     if profile.indicators:
         story.append(report.heading(_("Strengths and areas to improve")))

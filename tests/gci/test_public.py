@@ -359,6 +359,8 @@ def test_draft_pdf_shows_provisional_scores_marked_draft_on_every_page(app, clie
     # answers as given: q8 20 + q9 20 + q2 5 = 45; accepted only: 25
     assert "Provisional overall score 45.00 / 100" in text
     assert "25.00 / 100 counting only the answers the analysts have accepted" in text
+    # the unaccepted q9 is worth most: 20 points (COO's only weighted question)
+    assert "What would raise the score most" in text and "q9 Question q9?: +20.00 points" in text
     assert client.get("/gci/countries/FRA/draft.pdf").status_code == 403
     analyst = app.test_client()
     login(analyst, users["analyst"].email)
