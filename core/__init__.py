@@ -31,6 +31,7 @@ def create_app(overrides: dict | None = None, environ=None) -> Flask:
     from drills import views as drill_views
     from gci import api as gci_api
     from gci import demo as gci_demo
+    from gci import public as gci_public
     from gci import views as gci_views
     from scenarios import api as scenario_api
     from scenarios import demo as scenario_demo
@@ -43,6 +44,7 @@ def create_app(overrides: dict | None = None, environ=None) -> Flask:
     errors.init_app(app)
     app.register_blueprint(views.bp)
     app.register_blueprint(gci_views.bp)
+    app.register_blueprint(gci_public.bp)
     app.register_blueprint(scenario_views.bp)
     app.register_blueprint(drill_views.bp)
     api.init_app(app, domain_blueprints=[gci_api.bp, scenario_api.bp])

@@ -19,6 +19,7 @@ class NavItem:
 
 
 NAV_ITEMS = (
+    NavItem(_l("GCI results"), "results.ranking", "public"),
     NavItem(_l("Countries"), "core.countries", "public"),
     NavItem(_l("GCI workspaces"), "gci.index", "gci.countries.list"),
     NavItem(_l("GCI cycles"), "gci.cycles", "gci.snapshots.read"),
