@@ -169,6 +169,11 @@ class ControlRoom:
     teams: list[Team]
     released: dict[tuple[int, str], datetime]  # (team id, inject id) -> recorded release
 
+    def reached(self, inject_id: str) -> tuple[int, datetime | None]:
+        """How many teams an inject has reached, and when the first one got it."""
+        times = [at for (_team, inject), at in self.released.items() if inject == inject_id]
+        return len(times), min(times, default=None)
+
 
 def control_room(session: Session, drill: Drill, now: datetime) -> ControlRoom:
     scenario = scenario_of(session, drill)

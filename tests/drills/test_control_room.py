@@ -71,3 +71,23 @@ def test_only_trainers_and_admins_control_a_drill(app, users):
         assert (
             client.post(f"/drills/{drill_id}/start", data={"csrf_token": token}).status_code == 403
         )
+
+
+def test_with_many_teams_the_control_room_counts_instead_of_a_column_per_team(
+    app, client, users, session
+):
+    from drills import dispatcher
+    from drills.models import Team
+
+    drill_id = make_drill(app, users, starts_in_minutes=-5)
+    with app.app_context():
+        s = core_db.session()
+        s.add_all(Team(drill_id=drill_id, name=f"CIRT {n:02d}") for n in range(10))
+        s.get(Drill, drill_id).state = "running"
+        s.commit()
+        dispatcher.dispatch(s, utcnow())
+    login(client, users["trainer"].email)
+    page = client.get(f"/drills/{drill_id}").get_data(as_text=True)
+    assert "12 of 12 teams, first at" in page  # I1 reached all twelve
+    assert "0 of 12 teams" in page  # I2 reached none yet
+    assert '<th scope="col">CIRT 03</th>' not in page
