@@ -131,12 +131,13 @@ def can(user, action: str, obj=None) -> bool:
     return obj is not None and rule.check(user, obj)
 
 
-def authorize(action: str, obj) -> None:
-    """Stop the request with 403 unless the current user may do `action` to `obj`."""
+def authorize(action: str, obj, *, conceal: bool = False) -> None:
+    """Stop the request with 403 unless the current user may do `action` to `obj`; with
+    `conceal`, with 404, so that guessing ids tells nothing (another team's pages)."""
     if obj is None:
         abort(404)
     if not can(current_user, action, obj):
-        abort(403)
+        abort(404 if conceal else 403)
 
 
 def allow(action: str):

@@ -297,13 +297,19 @@ def _hints_opened(session: Session, team_id: int, inject_id: str, response_id: s
     ).one()
 
 
-def submit(session: Session, team: Team, inject_id, response_id, raw, user, now) -> Submission:
+def submit(
+    session: Session, team: Team, inject_id, response_id, raw, user, now, attempt=None
+) -> Submission:
     """Record a team's answer and score it at once when the rubric checks it automatically.
-    A teammate's simultaneous submission of the same attempt is refused by the unique key."""
+    `attempt` is the number the answering page was showing: a second click, another tab or
+    a teammate who got there first makes it stale, and it is refused rather than counted
+    as one more try. The unique key catches the same race between two requests."""
     view = _running_console(session, team, now)
     _inject, response = _visible_response(view, inject_id, response_id)
     given = parse_answer(response, raw)
     earlier = _team_submissions(session, team.id, inject_id, response_id)
+    if attempt is not None and attempt != len(earlier) + 1:
+        raise PlayError(_l("This answer was submitted already (another tab or a teammate)."))
     refusal = scoring.may_submit(response, [attempt_of(s) for s in earlier])
     if refusal:
         raise PlayError(REFUSALS[refusal])

@@ -417,7 +417,7 @@ def comcheck(drill_id: int):
 def confirm_comcheck(team_id: int, comcheck_id: int):
     session = db.session()
     team = session.get(Team, team_id)
-    authorize("comcheck.confirm", team)  # members of this team only
+    authorize("comcheck.confirm", team, conceal=True)  # members of this team only
     check = session.get(Comcheck, comcheck_id)
     if check is None or check.drill_id != team.drill_id:
         abort(404)

@@ -51,7 +51,7 @@ def index():
 
 def _team_or_deny(team_id: int):
     found = service.team(db.session(), team_id)
-    authorize("team.read", found)  # 404 for no such team, 403 for another team's
+    authorize("team.read", found, conceal=True)  # another team's looks like no team
     return found
 
 
@@ -135,7 +135,7 @@ def team(team_id: int):
 
 def _playing_team(team_id: int):
     found = service.team(db.session(), team_id)
-    authorize("team.play", found)
+    authorize("team.play", found, conceal=True)
     if not ControlForm().validate_on_submit():
         abort(400)
     return found
@@ -180,7 +180,14 @@ def submit(team_id: int, inject_id: str, response_id: str):
     session = db.session()
     try:
         done = service.submit(
-            session, found, inject_id, response_id, _answer_from_form(), current_user, utcnow()
+            session,
+            found,
+            inject_id,
+            response_id,
+            _answer_from_form(),
+            current_user,
+            utcnow(),
+            attempt=request.form.get("attempt", type=int),
         )
     except service.PlayError as error:
         flash(str(error), "error")

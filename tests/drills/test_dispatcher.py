@@ -230,7 +230,7 @@ def test_the_console_shows_what_is_due_now_even_without_a_scheduler(app, client,
     )
     assert again.status_code == 304 and again.data == b""
     other = client.get(f"/drills/teams/{users['other_team'].id}/feed")
-    assert other.status_code == 403
+    assert other.status_code == 404
     assert client.get("/drills/teams/999999/feed").status_code == 404
 
 

@@ -153,14 +153,15 @@ def test_an_evaluator_scores_free_text_with_the_rubric_beside_it(app, users, ses
 def test_only_the_teams_own_members_answer(app, users, session):
     running_drill(app, users, minutes_ago=5)
     team = users["team"].id
-    for role in ("other_participant", "trainer", "evaluator"):
+    # another team's member finds no such team; staff may never answer for a team
+    for role, status in (("other_participant", 404), ("trainer", 403), ("evaluator", 403)):
         client = as_member(app, users, role)
         token = csrf_from(client, "/")
         answer = client.post(
             f"/drills/teams/{team}/injects/I1/responses/R1/submit",
             data={"csrf_token": token, "answer": "203.0.113.7"},
         )
-        assert answer.status_code == 403, role
+        assert answer.status_code == status, role
     assert session.exec(select(Submission)).all() == []
 
 
@@ -206,7 +207,7 @@ def test_acknowledgements_and_the_team_log(app, users, session):
     assert "Acknowledged at" in page and "Isolated the &lt;jump host&gt;." in page
     # the other team's members never see this log
     other = as_member(app, users, "other_participant")
-    assert other.get(f"/drills/teams/{team}").status_code == 403
+    assert other.get(f"/drills/teams/{team}").status_code == 404
 
 
 def test_the_trainer_broadcasts_holds_and_releases_by_hand(app, users, session):
@@ -261,3 +262,39 @@ def test_observations_are_tagged_to_objectives(app, users, session):
     )
     page = evaluator.get(f"/drills/{drill_id}/evaluate").get_data(as_text=True)
     assert "Found the IP within minutes." in page and "Strength" in page
+
+
+def test_a_double_click_or_a_second_tab_counts_once(app, users, session):
+    doc = minimal()
+    doc["injects"][0]["responses"][0]["attempts"] = 3
+    with app.app_context():
+        s = core_db.session()
+        version = scenarios.import_text(s, yaml.safe_dump(doc), publish=True)
+        drill = s.get(Drill, users["drill"].id)
+        drill.scenario_version_id, drill.state = version.id, "running"
+        drill.starts_at = utcnow() - timedelta(minutes=5)
+        s.commit()
+    team = users["team"].id
+    client = as_member(app, users)
+    path = "injects/I1/responses/R1/submit"
+    first = post(client, team, path, answer="10.0.0.1", attempt="1")
+    assert "not right" in flashes(client, first)
+    second = post(client, team, path, answer="10.0.0.2", attempt="1")  # the same page again
+    assert "This answer was submitted already" in flashes(client, second)
+    assert len(session.exec(select(Submission)).all()) == 1
+    # the page now offers attempt 2, which counts
+    post(client, team, path, answer="203.0.113.7", attempt="2")
+    session.expire_all()
+    assert [s.attempt for s in session.exec(select(Submission))] == [1, 2]
+
+
+def test_nothing_is_answered_after_the_drill_ended(app, users, session):
+    drill_id = running_drill(app, users, minutes_ago=5)
+    with app.app_context():
+        s = core_db.session()
+        s.get(Drill, drill_id).state = "ended"
+        s.commit()
+    client = as_member(app, users)
+    refused = post(client, users["team"].id, "injects/I1/responses/R1/submit", answer="x")
+    assert "it takes no answers now" in flashes(client, refused)
+    assert session.exec(select(Submission)).all() == []

@@ -27,6 +27,11 @@
   }
   setTimeout(poll, 2000);
 
+  // A second click on a button that has just sent a form would send it twice.
+  document.addEventListener("submit", (event) => {
+    setTimeout(() => event.target.querySelectorAll("button").forEach((b) => { b.disabled = true; }));
+  });
+
   // The countdown to the end of the drill, by the minute.
   const countdown = document.querySelector("[data-countdown]");
   function tick() {
