@@ -128,10 +128,7 @@ def hotwash_summary(drill_id: int):
 class RatingForm(FlaskForm):
     team_id = SelectField(_l("Team"), coerce=int)
     objective_id = SelectField(_l("Objective"))
-    rating = SelectField(
-        _l("Rating"),
-        choices=[SelectChoice(k, f"{k} — {label}") for k, label in aftermath.RATINGS.items()],
-    )
+    rating = SelectField(_l("Rating"))  # choices: set per request, in the reader's language
     reason = TextAreaField(
         _l("Reason (required)"),
         validators=[
@@ -152,6 +149,9 @@ def ratings(drill_id: int):
     form = RatingForm()
     form.team_id.choices = [SelectChoice(t.id, t.name) for t in teams]
     form.objective_id.choices = [SelectChoice(o.id, f"{o.id} {o.text}") for o in objectives]
+    form.rating.choices = [
+        SelectChoice(k, f"{k} — {label}") for k, label in aftermath.RATINGS.items()
+    ]
     status = 200
     if form.validate_on_submit():
         try:
