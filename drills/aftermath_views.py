@@ -315,7 +315,7 @@ def improvements_from_observations(drill_id: int):
     session.commit()
     if added:
         flash(
-            _("%(n)s draft items are added: complete each one.", n=len(added)),
+            _("Draft items added: %(n)s. Complete each one.", n=len(added)),
             "success",
         )
     else:

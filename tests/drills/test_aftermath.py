@@ -69,6 +69,13 @@ def answer(client, team_id, **data):
     return post(client, f"/drills/teams/{team_id}/hotwash", form, f"/drills/teams/{team_id}")
 
 
+def test_the_respondent_hash_is_per_person_and_drill_and_needs_the_key():
+    one = aftermath.respondent(SECRET, 1, 7)
+    assert one == aftermath.respondent(SECRET.encode(), 1, 7) and len(one) == 64
+    assert len({one, aftermath.respondent(SECRET, 2, 7), aftermath.respondent(SECRET, 1, 8),
+                aftermath.respondent("another key", 1, 7)}) == 4  # fmt: skip
+
+
 def test_the_hot_wash_opens_only_when_the_drill_has_ended(app, users, session):
     drill_in_state(app, users, state="running")
     team = users["team"].id
@@ -424,7 +431,7 @@ def test_drafts_are_added_from_the_improvement_observations(app, users, session)
     trainer = signed_in(app, users["trainer"])
     path = f"{plan}/from-observations"
     page = followed(trainer, post(trainer, path, {}, plan))
-    assert "2 draft items are added: complete each one." in page
+    assert "Draft items added: 2. Complete each one." in page
     assert "draft: to complete" in page
     items = session.exec(select(ImprovementItem).order_by(ImprovementItem.id)).all()
     assert [(i.capability, i.issue, i.team_id, i.objective_id) for i in items] == [
