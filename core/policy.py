@@ -116,6 +116,11 @@ RULES: dict[str, Rule] = {
     "team.play": Rule(_roles(Role.participant), check=_in_own_team),
     "drill.evaluate": Rule(EXERCISE_STAFF | {Role.evaluator}, check=_evaluates),
     "drill.scoreboard": Rule(check=_sees_scoreboard),
+    # After the drill: each participant answers the hot wash for their own team's drill;
+    # trainers and admins read the answers, edit the improvement plan and the report marking.
+    "drill.hotwash.answer": Rule(_roles(Role.participant), check=_in_own_team),
+    "drill.hotwash.read": Rule(EXERCISE_STAFF),
+    "drill.report.edit": Rule(EXERCISE_STAFF),
 }
 
 # Endpoints that Flask and flask-smorest register themselves, declared public here.

@@ -51,6 +51,8 @@ ROLE_MATRIX = {
     "drills.create": {"admin", "trainer"},
     "drill.setup": {"admin", "trainer"},
     "drill.control": {"admin", "trainer"},
+    "drill.hotwash.read": {"admin", "trainer"},
+    "drill.report.edit": {"admin", "trainer"},
 }
 
 
@@ -65,6 +67,7 @@ def test_role_matrix(users):
         "drill.observe",
         "comcheck.confirm",
         "token.revoke",
+        "drill.hotwash.answer",
     } == set(policy.RULES), "a new action needs its row in this matrix"
     for action, allowed in ROLE_MATRIX.items():
         for role in ROLES:
@@ -112,6 +115,17 @@ def test_object_matrix(app, users, session):
         ("evaluator", "drill.evaluate", other_drill, False),
         ("trainer", "drill.evaluate", other_drill, True),
         ("participant", "drill.evaluate", drill, False),
+        ("participant", "drill.hotwash.answer", team, True),
+        ("participant", "drill.hotwash.answer", other_team, False),
+        ("other_participant", "drill.hotwash.answer", team, False),
+        ("trainer", "drill.hotwash.answer", team, False),
+        ("evaluator", "drill.hotwash.answer", team, False),
+        ("trainer", "drill.hotwash.read", other_drill, True),
+        ("evaluator", "drill.hotwash.read", drill, False),
+        ("admin", "drill.report.edit", drill, True),
+        ("evaluator", "drill.report.edit", drill, False),
+        ("participant", "drill.report.edit", drill, False),
+        ("other_evaluator", "drill.evaluate", drill, False),
     ]
     for role, action, obj, allowed in expected:
         assert policy.can(u[role], action, obj) is allowed, (role, action, obj)
