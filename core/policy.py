@@ -78,6 +78,14 @@ RULES: dict[str, Rule] = {
     "gci.results.manage": Rule(_roles(Role.admin)),
     "gci.snapshots.read": Rule(STAFF),
     "gci.whatif": Rule(STAFF | {Role.focal_point}),
+    # The questionnaire: a focal point reads, answers and hands in only their own country's;
+    # analysts and admins read every country's and move it through the review.
+    "gci.questionnaire.mine": Rule(_roles(Role.focal_point)),
+    "gci.questionnaire.read": Rule(STAFF | {Role.focal_point}, check=_own_country),
+    "gci.questionnaire.answer": Rule(_roles(Role.focal_point), check=_own_country),
+    "gci.questionnaire.move": Rule(STAFF | {Role.focal_point}, check=_own_country),
+    "gci.questionnaire.review": Rule(STAFF),
+    "gci.cycle.settings": Rule(_roles(Role.admin)),
     "scenarios.author": Rule(EXERCISE_STAFF),
     "drills.list": Rule(EXERCISE_STAFF | {Role.evaluator, Role.participant}),
     "drill.read": Rule(EXERCISE_STAFF | {Role.evaluator, Role.participant}, check=_in_drill),

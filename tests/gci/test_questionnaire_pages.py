@@ -1,0 +1,391 @@
+"""The questionnaire through HTTP: versioned autosave (409 on a stale version), read-only
+after submitting, hidden sub-answers ignored, evidence checked by content and size, served
+only as a download, and kept from other countries' focal points."""
+
+import io
+from datetime import timedelta
+
+import pytest
+from sqlmodel import select
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
+
+from core import db as core_db
+from core.models import AuditEvent, Country, utcnow
+from gci import service
+from gci.models import Answer, Evidence, Questionnaire
+from tests.conftest import csrf_from, login
+from tests.gci.frameworks import small
+
+BASE = "/gci/questionnaires/Q-2026/KEN"
+PDF = b"%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n"
+
+
+@pytest.fixture
+def open_cycle(app, users, tmp_path):
+    """Cycle Q-2026 on the small framework (q1 needs evidence when yes), open since
+    yesterday, what-if shown; evidence goes to a temporary folder."""
+    app.config["EVIDENCE_DIR"] = str(tmp_path / "evidence")
+    with app.app_context():
+        session = core_db.session()
+        doc = small()
+        doc["pillars"][0]["indicators"][0]["questions"][0][
+            "evidence_required_for_positive_answer"
+        ] = True
+        service.load_framework(session, doc, cycle_code="Q-2026", year=2026)
+        cycle = service.cycle_by_code(session, "Q-2026")
+        today = utcnow().date()
+        cycle.opens_on, cycle.closes_on = today - timedelta(days=1), today + timedelta(days=30)
+        cycle.show_whatif = True
+        session.add(cycle)
+        session.commit()
+        return cycle
+
+
+def token(client, path=BASE + "/pillars/LEG"):
+    return csrf_from(client, path)
+
+
+def save(client, code, value, version, csrf):
+    return client.post(
+        f"{BASE}/answers/{code}",
+        json={"value": value, "version": version},
+        headers={"X-CSRFToken": csrf, "Accept": "application/json"},
+    )
+
+
+def answer_all(client, csrf, q1="no"):
+    values = {
+        "q1": q1,
+        "q2": "partial",
+        "q3": "some",
+        "q4": ["a"],
+        "q5": 4,
+        "q6": "Notes",
+        "q7": "yes",
+        "q8": "no",
+        "q9": "no",
+        "q10": "no",
+    }
+    for code, value in values.items():
+        assert save(client, code, value, 0, csrf).status_code == 200, code
+
+
+def move(client, action, csrf, comment=""):
+    return client.post(
+        f"{BASE}/move", data={"action": action, "csrf_token": csrf, "comment": comment}
+    )
+
+
+def state(session):
+    session.expire_all()
+    return session.exec(select(Questionnaire)).one().state
+
+
+def test_an_answer_saves_with_its_version_and_a_stale_save_gets_409(
+    client, open_cycle, users, session
+):
+    login(client, users["focal_point"].email)
+    csrf = token(client)
+    first = save(client, "q2", "partial", 0, csrf)
+    assert first.status_code == 200
+    body = first.get_json()
+    assert body["version"] == 1 and body["value"] == "partial"
+    assert body["pillars"]["LEG"].startswith("1 of 3 answered")
+    assert body["whatif"]["overall"] != "0.00"
+    # another tab still thinks there is no answer
+    stale = save(client, "q2", "yes", 0, csrf)
+    assert stale.status_code == 409
+    assert stale.get_json() | {"message": ""} == {
+        "reason": "stale",
+        "value": "partial",
+        "version": 1,
+        "message": "",
+    }
+    # "keep mine": send again on top of the server's version
+    assert save(client, "q2", "yes", 1, csrf).get_json()["version"] == 2
+    row = session.exec(select(Answer).where(Answer.question_code == "q2")).one()
+    assert row.value == {"v": "yes"} and row.version == 2 and not row.accepted
+    history = client.get(f"{BASE}/history/q2").get_data(as_text=True)
+    assert "partial → yes" in history and "— → partial" in history
+    events = session.exec(select(AuditEvent).where(AuditEvent.action == "gci.answer.saved")).all()
+    assert [e.details["value"] for e in events] == ["partial", "yes"]
+
+
+def test_bad_answers_are_refused_with_422(client, open_cycle, users, session):
+    login(client, users["focal_point"].email)
+    csrf = token(client)
+    assert save(client, "nope", "yes", 0, csrf).status_code == 422
+    refused = save(client, "q1", "maybe", 0, csrf)
+    assert refused.status_code == 422 and "answer one of yes, no" in refused.get_json()["message"]
+    assert save(client, "q1", "yes", "1", csrf).status_code == 422  # version must be a number
+    assert session.exec(select(Answer)).all() == []
+
+
+def test_clearing_an_answer_deletes_it(client, open_cycle, users, session):
+    login(client, users["focal_point"].email)
+    csrf = token(client)
+    save(client, "q6", "Some text", 0, csrf)
+    assert save(client, "q6", None, 1, csrf).get_json()["version"] == 0
+    assert session.exec(select(Answer)).all() == []
+
+
+def test_hidden_sub_answers_neither_count_nor_score_nor_are_required(client, open_cycle, users):
+    login(client, users["focal_point"].email)
+    csrf = token(client)
+    save(client, "q1", "yes", 0, csrf)
+    with_sub = save(client, "q1a", "yes", 0, csrf).get_json()
+    assert "q1a" in with_sub["visible"]
+    assert with_sub["pillars"]["LEG"].startswith("2 of 4")
+    without = save(client, "q1", "no", 1, csrf).get_json()
+    assert "q1a" not in without["visible"]
+    assert without["pillars"]["LEG"].startswith("1 of 3")
+    assert float(without["whatif"]["pillars"]["LEG"]) == 0.0  # q1a's yes is not counted
+    page = client.get(f"{BASE}/pillars/LEG").get_data(as_text=True)
+    assert 'id="q-q1a" class="question sub" data-code="q1a"' in page
+    assert 'data-parent="q1" data-shown-when="yes" hidden' in page
+    check = client.get(f"{BASE}/check").get_data(as_text=True)
+    assert "#q-q2" in check and "#q-q1a" not in check
+
+
+def test_submit_needs_everything_then_answers_are_read_only(client, open_cycle, users, session):
+    login(client, users["focal_point"].email)
+    csrf = token(client)
+    answer_all(client, csrf, q1="yes")
+    save(client, "q1a", "no", 0, csrf)
+    refused = move(client, "submit", csrf)
+    assert refused.status_code == 302 and refused.location.endswith(f"{BASE}/check")
+    check = client.get(f"{BASE}/check").get_data(as_text=True)
+    assert "evidence needed for this answer" in check and "#q-q1" in check
+    assert session.exec(select(Questionnaire)).one().state == "draft"
+
+    upload = client.post(
+        f"{BASE}/questions/q1/evidence",
+        data={"csrf_token": csrf, "description": "The law", "url": "https://example.org/law"},
+    )
+    assert upload.status_code == 302
+    assert move(client, "submit", csrf).status_code == 302
+    assert state(session) == "submitted"
+    locked = save(client, "q2", "yes", 1, csrf)
+    assert locked.status_code == 409 and locked.get_json()["reason"] == "read_only"
+    assert "cannot change until an analyst asks for clarification" in locked.get_json()["message"]
+    late = client.post(
+        f"{BASE}/questions/q1/evidence",
+        data={"csrf_token": csrf, "description": "More", "url": "https://example.org/2"},
+    )
+    assert late.status_code == 409
+    page = client.get(f"{BASE}/pillars/LEG").get_data(as_text=True)
+    assert "Read-only" in page and "questionnaire.js" not in page
+
+    # the analyst sends it back; the focal point may change answers again and resubmit
+    client.post("/logout", data={"csrf_token": csrf})
+    login(client, users["analyst"].email)
+    staff_csrf = token(client, BASE)
+    move(client, "start_review", staff_csrf)
+    move(client, "request_clarification", staff_csrf, "Which law?")
+    assert state(session) == "clarification_requested"
+    client.post("/logout", data={"csrf_token": staff_csrf})
+    login(client, users["focal_point"].email)
+    csrf = token(client)
+    assert save(client, "q2", "yes", 1, csrf).status_code == 200
+    assert move(client, "resubmit", csrf).status_code == 302
+    assert state(session) == "resubmitted"
+    actions = [
+        e.action
+        for e in session.exec(
+            select(AuditEvent).where(AuditEvent.object_type == "gci_questionnaire")
+        )
+    ]
+    assert actions == [
+        "gci.questionnaire.submit",
+        "gci.questionnaire.start_review",
+        "gci.questionnaire.request_clarification",
+        "gci.questionnaire.resubmit",
+    ]
+
+
+def test_an_illegal_move_says_what_is_possible(client, open_cycle, users, session):
+    login(client, users["focal_point"].email)
+    csrf = token(client)
+    response = move(client, "validate", csrf)
+    page = client.get(response.location).get_data(as_text=True)
+    assert "cannot take this step (Validate)" in page
+    assert "What you can do now: Submit the questionnaire." in page
+
+
+def upload(client, csrf, data, name="law.pdf", code="q1", description="The law"):
+    # encoded here, in memory: the test client would spool a large body to an unclosed file
+    boundary, body = encode_multipart(
+        {
+            "csrf_token": csrf,
+            "description": description,
+            "file": FileStorage(io.BytesIO(data), name),
+        }
+    )
+    return client.post(
+        f"{BASE}/questions/{code}/evidence",
+        data=body,
+        content_type=f"multipart/form-data; boundary={boundary}",
+    )
+
+
+def test_evidence_files_are_checked_by_content_and_served_only_as_downloads(
+    app, client, open_cycle, users, session, tmp_path
+):
+    login(client, users["focal_point"].email)
+    csrf = token(client)
+    folder = tmp_path / "evidence"
+    html = upload(client, csrf, b"<html><script>alert(1)</script></html>", "report.pdf")
+    assert html.status_code == 415
+    assert "judged by its content" in html.get_data(as_text=True)
+    assert session.exec(select(Evidence)).all() == [] and list(folder.glob("*")) == []
+
+    assert upload(client, csrf, PDF, "../../etc/Cyber law.pdf").status_code == 302
+    item = session.exec(select(Evidence)).one()
+    assert item.filename == "Cyber_law.pdf" and item.content_type == "application/pdf"
+    stored = list(folder.iterdir())
+    assert [p.name for p in stored] == [item.stored_name] and len(item.stored_name) == 32
+    assert stored[0].read_bytes() == PDF
+
+    download = client.get(f"{BASE}/evidence/{item.id}")
+    assert download.status_code == 200 and download.data == PDF
+    assert download.headers["Content-Disposition"].startswith("attachment;")
+    assert "Cyber_law.pdf" in download.headers["Content-Disposition"]
+    assert download.headers["X-Content-Type-Options"] == "nosniff"
+    assert download.mimetype == "application/pdf"
+    download.close()
+    assert "Cyber_law.pdf" in client.get(f"{BASE}/pillars/LEG").get_data(as_text=True)
+
+    app.config["UPLOAD_MAX_MB"] = 1
+    big = upload(client, csrf, PDF + b"0" * (1024 * 1024))
+    assert big.status_code == 413 and "the limit is 1 MB" in big.get_data(as_text=True)
+    assert len(list(folder.iterdir())) == 1
+
+    bad_link = client.post(
+        f"{BASE}/questions/q1/evidence",
+        data={"csrf_token": csrf, "description": "x", "url": "javascript:alert(1)"},
+    )
+    assert bad_link.status_code == 422
+    no_description = upload(client, csrf, PDF, description="")
+    assert no_description.status_code == 400
+
+    removed = client.post(f"{BASE}/evidence/{item.id}/delete", data={"csrf_token": csrf})
+    assert removed.status_code == 302
+    assert session.exec(select(Evidence)).all() == [] and list(folder.iterdir()) == []
+    actions = [
+        e.action
+        for e in session.exec(select(AuditEvent).where(AuditEvent.object_type == "gci_answer"))
+    ]
+    assert actions == ["gci.evidence.added", "gci.evidence.removed"]
+
+
+def test_other_countries_and_roles_are_kept_out(client, open_cycle, users, session):
+    login(client, users["focal_point"].email)
+    csrf = token(client)
+    upload(client, csrf, PDF)
+    save(client, "q2", "yes", 0, csrf)
+    item = session.exec(select(Evidence)).one()
+    client.post("/logout", data={"csrf_token": csrf})
+
+    login(client, users["other_focal_point"].email)
+    csrf = csrf_from(client, "/account")
+    for path in ("", "/pillars/LEG", "/check", f"/evidence/{item.id}", "/history/q2"):
+        assert client.get(BASE + path).status_code == 404, path
+    assert save(client, "q2", "no", 1, csrf).status_code == 404
+    assert upload(client, csrf, PDF).status_code == 404
+    assert (
+        client.post(f"{BASE}/evidence/{item.id}/delete", data={"csrf_token": csrf}).status_code
+        == 404
+    )
+    assert client.get("/gci/questionnaires/Q-2026/FRA").status_code == 200  # their own
+    # evidence is addressed through its own questionnaire only
+    assert client.get(f"/gci/questionnaires/Q-2026/FRA/evidence/{item.id}").status_code == 404
+    client.post("/logout", data={"csrf_token": csrf})
+
+    login(client, users["trainer"].email)
+    assert client.get(BASE).status_code == 403
+    client.post("/logout", data={"csrf_token": csrf_from(client, "/account")})
+    login(client, users["analyst"].email)
+    analyst_download = client.get(f"{BASE}/evidence/{item.id}")
+    assert analyst_download.status_code == 200
+    analyst_download.close()
+    csrf = csrf_from(client, "/account")
+    assert save(client, "q2", "no", 1, csrf).status_code == 403  # analysts do not answer
+    assert session.exec(select(Answer)).one().value == {"v": "yes"}
+
+
+def test_the_focal_point_finds_the_open_questionnaire(client, open_cycle, users):
+    login(client, users["focal_point"].email)
+    response = client.get("/gci/questionnaire")
+    assert response.status_code == 302 and response.location.endswith(BASE)
+    page = client.get(BASE).get_data(as_text=True)
+    assert "0 of 10 answered" in page  # q1a hidden until q1 is yes
+    assert "Score of these answers if accepted" in page
+
+
+def test_a_closed_cycle_takes_no_answers(client, open_cycle, users, session, app):
+    with app.app_context():
+        cycle = service.cycle_by_code(core_db.session(), "Q-2026")
+        cycle.closes_on = utcnow().date() - timedelta(days=1)
+        core_db.session().add(cycle)
+        core_db.session().commit()
+    login(client, users["focal_point"].email)
+    csrf = token(client)
+    refused = save(client, "q2", "yes", 0, csrf)
+    assert refused.status_code == 409 and refused.get_json()["reason"] == "closed"
+    assert "not open for answers now" in client.get(BASE).get_data(as_text=True)
+
+
+def test_admin_sees_progress_filters_and_sets_the_window(client, open_cycle, users, session):
+    login(client, users["focal_point"].email)
+    csrf = token(client)
+    save(client, "q8", "yes", 0, csrf)
+    client.post("/logout", data={"csrf_token": csrf})
+    login(client, users["admin"].email)
+    page = client.get("/gci/cycles/Q-2026/progress").get_data(as_text=True)
+    assert "Not yet submitted: 193 countries" in page or "Not yet submitted: 19" in page
+    kenya = page[page.index(">Kenya<") :][:400]
+    assert "in progress" in kenya and ">100<" in kenya  # CAP: q8 of q8
+    filtered = client.get("/gci/cycles/Q-2026/progress?status=in_progress").get_data(as_text=True)
+    assert "Kenya" in filtered and "France" not in filtered
+    africa = client.get("/gci/cycles/Q-2026/progress?region=Europe").get_data(as_text=True)
+    assert "France" in africa and "Kenya" not in africa
+    assert client.get("/gci/cycles/Q-2026/progress?status=lost").status_code == 400
+
+    csrf = csrf_from(client, "/gci/cycles/Q-2026/progress")
+    response = client.post(
+        "/gci/cycles/Q-2026/settings",
+        data={"csrf_token": csrf, "opens_on": "2026-12-01", "closes_on": "2026-11-30"},
+    )
+    assert "The closing date comes before the opening date." in client.get(
+        response.location
+    ).get_data(as_text=True)
+    client.post(
+        "/gci/cycles/Q-2026/settings",
+        data={"csrf_token": csrf, "opens_on": "2026-01-01", "closes_on": "2026-12-31"},
+    )
+    session.expire_all()
+    cycle = service.cycle_by_code(session, "Q-2026")
+    assert str(cycle.opens_on) == "2026-01-01" and cycle.show_whatif is False
+    assert session.exec(select(AuditEvent).where(AuditEvent.action == "gci.cycle.settings")).one()
+    client.post("/logout", data={"csrf_token": csrf})
+    login(client, users["analyst"].email)
+    assert client.get("/gci/cycles/Q-2026/progress").status_code == 200
+    csrf = csrf_from(client, "/gci/cycles/Q-2026/progress")
+    assert client.post("/gci/cycles/Q-2026/settings", data={"csrf_token": csrf}).status_code == 403
+    assert session.exec(select(Country).where(Country.iso3 == "KEN")).one()
+
+
+def test_the_demo_focal_point_has_an_open_questionnaire(runner, client, session):
+    from core.demo import DEMO_PASSWORD, demo_email
+    from gci.demo import OPEN_CYCLE
+
+    assert "Demo data loaded." in runner.invoke(args=["demo", "load"]).output
+    login(client, demo_email("focal.point"), DEMO_PASSWORD)
+    response = client.get("/gci/questionnaire")
+    assert response.location.endswith(f"/gci/questionnaires/{OPEN_CYCLE}/KEN")
+    page = client.get(response.location).get_data(as_text=True)
+    assert "draft" in page and "Submit the questionnaire" in page
+    kenya = session.exec(select(Country).where(Country.iso3 == "KEN")).one()
+    found = session.exec(select(Questionnaire).where(Questionnaire.country_id == kenya.id)).one()
+    assert found.state == "draft"
