@@ -36,4 +36,5 @@ def navigation(user) -> list[tuple[str, str]]:
     ]
     if getattr(user, "is_authenticated", False) and user.role == Role.focal_point:
         items.insert(1, (str(_l("My country")), url_for("gci.my_country")))
+        items.insert(2, (str(_l("Questionnaire")), url_for("gci.my_questionnaire")))
     return items

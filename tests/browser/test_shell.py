@@ -26,7 +26,7 @@ NAVIGATION = {
         "Audit log",
     ],
     "analyst": ["Countries", "GCI workspaces", "GCI cycles"],
-    "focal.point": ["Countries", "My country"],
+    "focal.point": ["Countries", "My country", "Questionnaire"],
     "trainer": ["Countries", "Scenarios", "Drills"],
     "evaluator": ["Countries", "Drills"],
     "participant": ["Countries", "Drills"],
@@ -34,6 +34,7 @@ NAVIGATION = {
 ALL_ENTRIES = {
     "Countries",
     "My country",
+    "Questionnaire",
     "GCI workspaces",
     "Scenarios",
     "Drills",
