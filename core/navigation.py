@@ -22,6 +22,7 @@ NAV_ITEMS = (
     NavItem(_l("Countries"), "core.countries", "public"),
     NavItem(_l("GCI workspaces"), "gci.index", "gci.countries.list"),
     NavItem(_l("GCI cycles"), "gci.cycles", "gci.snapshots.read"),
+    NavItem(_l("GCI review"), "gci.review_queue", "gci.questionnaire.review"),
     NavItem(_l("Scenarios"), "scenarios.index", "scenarios.author"),
     NavItem(_l("Drills"), "drills.index", "drills.list"),
     NavItem(_l("Users"), "core.users", "users.manage"),

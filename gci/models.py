@@ -148,3 +148,19 @@ class Evidence(SQLModel, table=True):
     sha256: str | None = Field(default=None, max_length=64)
     created_at: datetime = Field(default_factory=utcnow)
     created_by_id: int | None = Field(default=None, foreign_key="user_account.id")
+
+
+class AnswerComment(SQLModel, table=True):
+    """The review thread of one answer: an analyst's request for clarification, the focal
+    point's reply, an analyst's correction with its reason, or an acceptance note."""
+
+    __tablename__ = "gci_answer_comment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    cycle_id: int = Field(foreign_key="gci_cycle.id", index=True)
+    country_id: int = Field(foreign_key="country.id", index=True)
+    question_code: str = Field(max_length=40)
+    kind: str = Field(max_length=16)  # clarification | reply | correction | accepted
+    body: str = Field(default="", max_length=2000)
+    author_id: int | None = Field(default=None, foreign_key="user_account.id")
+    created_at: datetime = Field(default_factory=utcnow)

@@ -35,3 +35,13 @@ class CycleSettingsForm(FlaskForm):
     def validate_closes_on(self, field):
         if field.data and self.opens_on.data and field.data < self.opens_on.data:
             raise ValidationError(_l("The closing date comes before the opening date."))
+
+
+class ReviewForm(FlaskForm):
+    decision = HiddenField(validators=[InputRequired(), AnyOf(("accept", "clarify", "correct"))])
+    comment = TextAreaField(_l("Comment"), validators=[Optional(), Length(max=2000)])
+    value = StringField(_l("Corrected answer"), validators=[Optional(), Length(max=5000)])
+
+
+class ReplyForm(FlaskForm):
+    comment = TextAreaField(_l("Your reply"), validators=[InputRequired(), Length(max=2000)])

@@ -20,7 +20,7 @@ from gci import evidence as evidence_types
 from gci import questionnaire as rules
 from gci import scoring, service, workflow
 from gci.framework import Framework
-from gci.models import Answer, Cycle, Evidence, Questionnaire
+from gci.models import Answer, AnswerComment, Cycle, Evidence, Questionnaire
 
 DESCRIPTION_MAX = 500
 
@@ -438,6 +438,148 @@ def move(
         comment=comment[:2000],
     )
     return found
+
+
+# --- the analyst's review of each answer ------------------------------------------------
+
+COMMENT_MAX = 2000
+
+
+def comments(session: Session, cycle: Cycle, country: Country) -> dict[str, list[AnswerComment]]:
+    query = (
+        select(AnswerComment)
+        .where(AnswerComment.cycle_id == cycle.id, AnswerComment.country_id == country.id)
+        .order_by(AnswerComment.id)
+    )
+    out: dict[str, list[AnswerComment]] = {}
+    for item in session.exec(query):
+        out.setdefault(item.question_code, []).append(item)
+    return out
+
+
+def _in_state(session, cycle, country, wanted: str, doing: str) -> None:
+    state = state_of(questionnaire(session, cycle, country))
+    if state != wanted:
+        raise QuestionnaireError(
+            f"Answers can be {doing} only while the questionnaire is {workflow.label(wanted)}; "
+            f"it is {workflow.label(state)}."
+        )
+
+
+def _stored(session, cycle, country, code) -> Answer:
+    row = answers(session, cycle, country).get(code)
+    if row is None:
+        raise QuestionnaireError(f"{code} has no answer to review.")
+    return row
+
+
+def _comment(session, cycle, country, code, kind, body, actor) -> AnswerComment:
+    body = (body or "").strip()
+    if kind != "accepted" and not body:
+        raise QuestionnaireError("Write the comment: what is unclear, or why it changes.")
+    if len(body) > COMMENT_MAX:
+        raise QuestionnaireError(f"Keep the comment under {COMMENT_MAX} characters.")
+    item = AnswerComment(
+        cycle_id=cycle.id,
+        country_id=country.id,
+        question_code=code,
+        kind=kind,
+        body=body,
+        author_id=getattr(actor, "id", None),
+    )
+    session.add(item)
+    audit.record(
+        session,
+        f"gci.answer.{kind}",
+        actor=actor,
+        obj_type="gci_answer",
+        obj_id=answer_key(cycle, country, code),
+        question=code,
+        comment=body,
+    )
+    return item
+
+
+def accept(session: Session, cycle: Cycle, country: Country, code: str, actor) -> Answer:
+    """An analyst accepts the answer (and its evidence): it counts in the official score."""
+    _in_state(session, cycle, country, "in_review", "accepted")
+    row = _stored(session, cycle, country, code)
+    row.accepted = True
+    session.add(row)
+    _comment(session, cycle, country, code, "accepted", "", actor)
+    return row
+
+
+def ask(session: Session, cycle: Cycle, country: Country, code: str, body: str, actor):
+    """An analyst asks about one answer; the focal point sees it once the questionnaire is
+    sent back for clarification."""
+    _in_state(session, cycle, country, "in_review", "questioned")
+    _question_or_error(session, cycle, code)
+    return _comment(session, cycle, country, code, "clarification", body, actor)
+
+
+def reply(session: Session, cycle: Cycle, country: Country, code: str, body: str, actor):
+    """The focal point answers an analyst's question while the questionnaire is back with
+    them."""
+    _in_state(session, cycle, country, "clarification_requested", "discussed")
+    asked = [
+        c for c in comments(session, cycle, country).get(code, []) if c.kind == "clarification"
+    ]
+    if not asked:
+        raise QuestionnaireError(f"No analyst asked about {code}.")
+    return _comment(session, cycle, country, code, "reply", body, actor)
+
+
+def correct(
+    session: Session, cycle: Cycle, country: Country, code: str, value, reason: str, actor
+) -> Answer:
+    """An analyst corrects an answer with a reason the focal point sees; the corrected answer
+    counts as accepted."""
+    _in_state(session, cycle, country, "in_review", "corrected")
+    framework = framework_of(session, cycle)
+    question = framework.questions.get(code) if framework else None
+    if question is None:
+        raise QuestionnaireError(f"{code} is not a question of {cycle.name}.")
+    try:
+        rules.check_value(question, value, framework.partial_value)
+    except ValueError as error:
+        raise QuestionnaireError(f"{code}: {error}.") from None
+    row = answers(session, cycle, country).get(code) or Answer(
+        cycle_id=cycle.id, country_id=country.id, question_code=code, value={}, version=0
+    )
+    previous = row.value.get("v")
+    _comment(session, cycle, country, code, "correction", reason, actor)
+    row.value = {"v": value}
+    row.version += 1
+    row.accepted = True
+    row.updated_at = utcnow()
+    row.updated_by_id = getattr(actor, "id", None)
+    session.add(row)
+    audit.record(
+        session,
+        "gci.answer.saved",
+        actor=actor,
+        obj_type="gci_answer",
+        obj_id=answer_key(cycle, country, code),
+        question=code,
+        value=value,
+        previous=previous,
+        version=row.version,
+        correction=True,
+    )
+    return row
+
+
+def review_queue(session: Session) -> list[tuple[Cycle, Country, Questionnaire]]:
+    """Questionnaires waiting for an analyst: handed in, or being reviewed."""
+    query = (
+        select(Questionnaire, Cycle, Country)
+        .join(Cycle, Cycle.id == Questionnaire.cycle_id)
+        .join(Country, Country.id == Questionnaire.country_id)
+        .where(Questionnaire.state.in_(["submitted", "resubmitted", "in_review"]))
+        .order_by(Questionnaire.submitted_at)
+    )
+    return [(cycle, country, found) for found, cycle, country in session.exec(query)]
 
 
 # --- the cycle's settings ----------------------------------------------------------------

@@ -36,7 +36,13 @@ from gci import service, workflow
 from gci.evidence import ACCEPTED
 from gci.forms import ActionForm
 from gci.models import Evidence
-from gci.questionnaire_forms import CycleSettingsForm, EvidenceForm, MoveForm
+from gci.questionnaire_forms import (
+    CycleSettingsForm,
+    EvidenceForm,
+    MoveForm,
+    ReplyForm,
+    ReviewForm,
+)
 from gci.schemas import PLACEHOLDER_NOTICE
 from gci.views import bp
 
@@ -61,6 +67,12 @@ ACTION_LABELS = {
     "validate": _l("Validate"),
     "approve": _l("Approve for publication"),
     "publish": _l("Mark as published"),
+}
+COMMENT_LABELS = {
+    "clarification": _l("Analyst asks"),
+    "reply": _l("Focal point replies"),
+    "correction": _l("Analyst corrected the answer"),
+    "accepted": _l("Analyst accepted the answer"),
 }
 ACCEPT_ATTRIBUTE = ",".join(
     [".pdf", ".docx", ".xlsx", ".pptx", ".odt", ".ods", ".png", ".jpg", ".jpeg"]
@@ -144,6 +156,12 @@ def _context(cycle, country, framework):
     }
 
 
+def _names(session, user_ids: set[int]) -> dict[int, str]:
+    if not user_ids:
+        return {}
+    return {u.id: u.name for u in session.exec(select(User).where(User.id.in_(user_ids)))}
+
+
 def _moves(state: str) -> list[str]:
     """The workflow moves the current user may make from `state`."""
     return [m.action for m in workflow.moves_from(state, current_user.role)]
@@ -180,9 +198,21 @@ def questionnaire_pillar(cycle_code: str, iso3: str, pillar_code: str):
     if pillar is None:
         abort(404)
     context = _context(cycle, country, framework)
+    session = db.session()
+    thread = qs.comments(session, cycle, country)
+    authors = {c.author_id for items in thread.values() for c in items if c.author_id}
+    staff = can(current_user, "gci.questionnaire.review")
     return render_template(
         "gci/questionnaire/pillar.html",
         pillar=pillar,
+        comments=thread,
+        names=_names(session, authors),
+        comment_labels=COMMENT_LABELS,
+        reviewing=staff and context["state"] == "in_review",
+        replying=current_user.role == Role.focal_point
+        and context["state"] == "clarification_requested",
+        review_form=ReviewForm(),
+        reply_form=ReplyForm(),
         indicators=list(rules.leaf_indicators(pillar.indicators)),
         evidence=qs.evidence(db.session(), cycle, country),
         evidence_form=EvidenceForm(),
@@ -488,8 +518,7 @@ def question_history(cycle_code: str, iso3: str, question_code: str):
     question = framework.questions.get(question_code) or abort(404)
     session = db.session()
     events = qs.history(session, cycle, country, question_code)
-    actor_ids = {e.actor_id for e in events if e.actor_id}
-    names = {u.id: u.name for u in session.exec(select(User).where(User.id.in_(actor_ids)))}
+    names = _names(session, {e.actor_id for e in events if e.actor_id})
     return render_template(
         "gci/questionnaire/history.html",
         cycle=cycle,
@@ -566,3 +595,85 @@ def cycle_settings(code: str):
     session.commit()
     flash(_("Cycle settings saved."), "success")
     return redirect(url_for("gci.cycle_progress", code=code))
+
+
+# --- the analyst's review ----------------------------------------------------------------
+
+
+@bp.get("/review")
+@allow("gci.questionnaire.review")
+def review_queue():
+    return render_template(
+        "gci/questionnaire/queue.html",
+        rows=qs.review_queue(db.session()),
+        state_labels=STATE_LABELS,
+    )
+
+
+def _parse_correction(question, raw: str):
+    raw = (raw or "").strip()
+    if question.answer_type == "number":
+        try:
+            return float(raw)
+        except ValueError:
+            abort(422, _("Give the corrected answer as a number."))
+    if question.answer_type == "multiple_choice":
+        return [key.strip() for key in raw.split(",") if key.strip()]
+    return raw
+
+
+@bp.post("/questionnaires/<cycle_code>/<iso3>/questions/<question_code>/review")
+@allow("gci.questionnaire.review")
+def review_answer(cycle_code: str, iso3: str, question_code: str):
+    """Accept an answer, ask about it, or correct it with a reason."""
+    cycle, country, framework = _load(cycle_code, iso3, "gci.questionnaire.read")
+    question = framework.questions.get(question_code) or abort(404)
+    form = ReviewForm()
+    if not form.validate_on_submit():
+        abort(400)
+    session = db.session()
+    decision = form.decision.data
+    try:
+        if decision == "accept":
+            qs.accept(session, cycle, country, question_code, current_user)
+            message = _("%(code)s accepted.", code=question_code)
+        elif decision == "clarify":
+            qs.ask(session, cycle, country, question_code, form.comment.data, current_user)
+            message = _(
+                "Question about %(code)s noted; send the questionnaire back for clarification "
+                "when the review is done.",
+                code=question_code,
+            )
+        else:
+            value = _parse_correction(question, form.value.data)
+            qs.correct(
+                session, cycle, country, question_code, value, form.comment.data, current_user
+            )
+            message = _("%(code)s corrected; the focal point sees why.", code=question_code)
+    except qs.QuestionnaireError as error:
+        flash(str(error), "error")
+    else:
+        session.commit()
+        flash(message, "success")
+    return _back_to(cycle, country, framework, question_code)
+
+
+@bp.post("/questionnaires/<cycle_code>/<iso3>/questions/<question_code>/reply")
+@allow("gci.questionnaire.answer")
+def reply_to_review(cycle_code: str, iso3: str, question_code: str):
+    cycle, country, framework = _load(cycle_code, iso3, "gci.questionnaire.answer")
+    if question_code not in framework.questions:
+        abort(404)
+    form = ReplyForm()
+    if not form.validate_on_submit():
+        flash(_("Write your reply first."), "error")
+        return _back_to(cycle, country, framework, question_code)
+    session = db.session()
+    try:
+        qs.reply(session, cycle, country, question_code, form.comment.data, current_user)
+    except qs.QuestionnaireError as error:
+        flash(str(error), "error")
+    else:
+        session.commit()
+        flash(_("Reply sent."), "success")
+    return _back_to(cycle, country, framework, question_code)

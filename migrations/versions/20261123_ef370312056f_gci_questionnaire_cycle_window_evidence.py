@@ -1,4 +1,4 @@
-"""gci questionnaire cycle window evidence
+"""gci questionnaire: cycle window, questionnaires, evidence, answer review threads
 
 Revision ID: ef370312056f
 Revises: 265849826119
@@ -62,6 +62,24 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_gci_evidence_country_id'), ['country_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_gci_evidence_cycle_id'), ['cycle_id'], unique=False)
 
+    op.create_table('gci_answer_comment',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('cycle_id', sa.Integer(), nullable=False),
+    sa.Column('country_id', sa.Integer(), nullable=False),
+    sa.Column('question_code', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('body', sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=False),
+    sa.Column('author_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['author_id'], ['user_account.id'], name='fk_gci_answer_comment_author_id'),
+    sa.ForeignKeyConstraint(['country_id'], ['country.id'], name='fk_gci_answer_comment_country_id'),
+    sa.ForeignKeyConstraint(['cycle_id'], ['gci_cycle.id'], name='fk_gci_answer_comment_cycle_id'),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('gci_answer_comment', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_gci_answer_comment_country_id'), ['country_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_gci_answer_comment_cycle_id'), ['cycle_id'], unique=False)
+
     with op.batch_alter_table('gci_cycle', schema=None) as batch_op:
         batch_op.add_column(sa.Column('opens_on', sa.Date(), nullable=True))
         batch_op.add_column(sa.Column('closes_on', sa.Date(), nullable=True))
@@ -82,6 +100,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_gci_evidence_country_id'))
 
     op.drop_table('gci_evidence')
+    with op.batch_alter_table('gci_answer_comment', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_gci_answer_comment_cycle_id'))
+        batch_op.drop_index(batch_op.f('ix_gci_answer_comment_country_id'))
+
+    op.drop_table('gci_answer_comment')
     with op.batch_alter_table('gci_questionnaire', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_gci_questionnaire_state'))
         batch_op.drop_index(batch_op.f('ix_gci_questionnaire_cycle_id'))

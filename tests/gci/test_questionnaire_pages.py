@@ -389,3 +389,84 @@ def test_the_demo_focal_point_has_an_open_questionnaire(runner, client, session)
     kenya = session.exec(select(Country).where(Country.iso3 == "KEN")).one()
     found = session.exec(select(Questionnaire).where(Questionnaire.country_id == kenya.id)).one()
     assert found.state == "draft"
+
+
+def logout(client):
+    client.post("/logout", data={"csrf_token": csrf_from(client, "/account")})
+
+
+def review(client, code, decision, csrf, comment="", value=""):
+    return client.post(
+        f"{BASE}/questions/{code}/review",
+        data={"decision": decision, "comment": comment, "value": value, "csrf_token": csrf},
+    )
+
+
+def test_the_analyst_reviews_each_answer_and_the_country_approves(
+    client, open_cycle, users, session
+):
+    login(client, users["focal_point"].email)
+    csrf = token(client)
+    answer_all(client, csrf)
+    move(client, "submit", csrf)
+    logout(client)
+
+    login(client, users["analyst"].email)
+    queue = client.get("/gci/review").get_data(as_text=True)
+    assert "Kenya" in queue and "submitted" in queue
+    csrf = token(client, BASE)
+    refused = review(client, "q8", "accept", csrf)  # not in review yet
+    assert "only while the questionnaire is in review" in client.get(refused.location).get_data(
+        as_text=True
+    )
+    move(client, "start_review", csrf)
+    review(client, "q2", "accept", csrf)
+    review(client, "q3", "clarify", csrf, "Which agencies are covered?")
+    review(client, "q8", "correct", csrf, "The 2024 campaign reached every county.", "yes")
+    assert "What is unclear" in client.get(f"{BASE}/pillars/LEG").get_data(as_text=True)
+    move(client, "request_clarification", csrf)
+    rows = qs_answers(session)
+    assert rows["q2"].accepted and not rows["q3"].accepted
+    assert rows["q8"].value == {"v": "yes"} and rows["q8"].accepted and rows["q8"].version == 2
+    logout(client)
+
+    login(client, users["focal_point"].email)
+    page = client.get(f"{BASE}/pillars/LEG").get_data(as_text=True)
+    assert "Which agencies are covered?" in page and "Your reply to the analyst" in page
+    assert "Accepted by an analyst." in page
+    capacity = client.get(f"{BASE}/pillars/CAP").get_data(as_text=True)
+    assert "Analyst corrected the answer" in capacity
+    assert "The 2024 campaign reached every county." in capacity
+    csrf = token(client)
+    assert "No analyst asked about q2" in client.get(
+        client.post(
+            f"{BASE}/questions/q2/reply", data={"comment": "?", "csrf_token": csrf}
+        ).location
+    ).get_data(as_text=True)
+    client.post(
+        f"{BASE}/questions/q3/reply", data={"comment": "All ministries.", "csrf_token": csrf}
+    )
+    move(client, "resubmit", csrf)
+    history = client.get(f"{BASE}/history/q3").get_data(as_text=True)
+    assert "analyst asked" in history and "All ministries." in history
+    logout(client)
+
+    login(client, users["analyst"].email)
+    csrf = token(client, BASE)
+    move(client, "start_review", csrf)
+    move(client, "validate", csrf)
+    page = client.get(move(client, "publish", csrf).location).get_data(as_text=True)
+    assert "Only admin may do that." not in page  # the refusal is worded for people
+    assert "cannot take this step (Mark as published)" in page
+    logout(client)
+    login(client, users["focal_point"].email)
+    move(client, "approve", token(client))
+    logout(client)
+    login(client, users["admin"].email)
+    move(client, "publish", token(client, BASE))
+    assert state(session) == "published"
+
+
+def qs_answers(session):
+    session.expire_all()
+    return {a.question_code: a for a in session.exec(select(Answer))}
