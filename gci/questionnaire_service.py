@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
 from core import audit
@@ -23,6 +25,18 @@ from gci.framework import Framework
 from gci.models import Answer, AnswerComment, Cycle, Evidence, Questionnaire
 
 DESCRIPTION_MAX = 500
+STATE_LABELS = {
+    "not_started": _l("not started"),
+    "in_progress": _l("in progress"),
+    "draft": _l("draft"),
+    "submitted": _l("submitted"),
+    "in_review": _l("in review"),
+    "clarification_requested": _l("clarification requested"),
+    "resubmitted": _l("resubmitted"),
+    "validated": _l("validated"),
+    "approved": _l("approved by the country"),
+    "published": _l("published"),
+}
 
 
 class QuestionnaireError(ValueError):
@@ -67,7 +81,7 @@ class Incomplete(QuestionnaireError):
     status = 409
 
     def __init__(self, missing: list[rules.Missing]):
-        super().__init__(f"{len(missing)} answers or pieces of evidence are missing.")
+        super().__init__(_("%(n)s answers or pieces of evidence are missing.", n=len(missing)))
         self.missing = missing
 
 
@@ -171,12 +185,15 @@ def check_editable(
     state = state_of(found)
     if not workflow.editable(state):
         raise ReadOnly(
-            f"The questionnaire is {workflow.label(state)}: answers are read-only until an "
-            "analyst asks for clarification.",
+            _(
+                "The questionnaire is %(state)s: answers cannot change until an analyst asks "
+                "for clarification.",
+                state=STATE_LABELS[state],
+            ),
             state,
         )
     if state == "draft" and not window_open(cycle, today):
-        raise NotOpen(f"{cycle.name} is not open for answers.")
+        raise NotOpen(_("%(cycle)s is not open for answers.", cycle=cycle.name))
     return found
 
 
@@ -195,12 +212,16 @@ def save_answer(
     framework = framework_of(session, cycle)
     question = framework.questions.get(code) if framework else None
     if question is None:
-        raise QuestionnaireError(f"{code} is not a question of {cycle.name}.")
+        raise QuestionnaireError(
+            _("%(code)s is not a question of %(cycle)s.", code=code, cycle=cycle.name)
+        )
     if value is not None:
         try:
             rules.check_value(question, value, framework.partial_value)
         except ValueError as error:
-            raise QuestionnaireError(f"{code}: {error}.") from None
+            raise QuestionnaireError(
+                _("%(code)s: this answer is not possible (%(reason)s).", code=code, reason=error)
+            ) from None
     check_editable(session, cycle, country, today)
     row = session.exec(
         select(Answer).where(
@@ -258,16 +279,20 @@ def save_answer(
 def _question_or_error(session, cycle, code):
     framework = framework_of(session, cycle)
     if framework is None or code not in framework.questions:
-        raise QuestionnaireError(f"{code} is not a question of {cycle.name}.")
+        raise QuestionnaireError(
+            _("%(code)s is not a question of %(cycle)s.", code=code, cycle=cycle.name)
+        )
     return framework.questions[code]
 
 
 def _description(text: str) -> str:
     text = (text or "").strip()
     if not text:
-        raise QuestionnaireError("Describe the evidence: what it is and where it shows this.")
+        raise QuestionnaireError(_("Describe the evidence: what it is and where it shows this."))
     if len(text) > DESCRIPTION_MAX:
-        raise QuestionnaireError(f"Keep the description under {DESCRIPTION_MAX} characters.")
+        raise QuestionnaireError(
+            _("Keep the description under %(n)s characters.", n=DESCRIPTION_MAX)
+        )
     return text
 
 
@@ -299,16 +324,21 @@ def add_file(
             while chunk := stream.read(64 * 1024):
                 size += len(chunk)
                 if size > max_bytes:
-                    raise TooLarge(f"The file is larger than {max_bytes // (1024 * 1024)} MB.")
+                    raise TooLarge(
+                        _("The upload is too large: the limit is %(mb)s MB.", mb=max_bytes // 2**20)
+                    )
                 digest.update(chunk)
                 out.write(chunk)
         if size == 0:
-            raise QuestionnaireError("The file is empty.")
+            raise QuestionnaireError(_("The file is empty."))
         file_type = evidence_types.sniff(path)
         if file_type is None:
             raise WrongType(
-                f"This file is not one of the accepted kinds ({evidence_types.ACCEPTED}), "
-                "judged by its content, whatever its name says."
+                _(
+                    "This file is not one of the accepted kinds (%(kinds)s), judged by its "
+                    "content, whatever its name says.",
+                    kinds=evidence_types.ACCEPTED,
+                )
             )
     except BaseException:
         path.unlink(missing_ok=True)
@@ -349,9 +379,9 @@ def add_url(
     try:
         url = evidence_types.check_url(url)
     except ValueError as error:
-        raise QuestionnaireError(f"The link is not usable: {error}.") from None
+        raise QuestionnaireError(_("The link is not usable: %(reason)s.", reason=error)) from None
     if len(url) > 2000:
-        raise QuestionnaireError("The link is longer than 2000 characters.")
+        raise QuestionnaireError(_("The link is longer than 2000 characters."))
     check_editable(session, cycle, country, today)
     _get_or_create(session, cycle, country)
     item = Evidence(
@@ -457,28 +487,31 @@ def comments(session: Session, cycle: Cycle, country: Country) -> dict[str, list
     return out
 
 
-def _in_state(session, cycle, country, wanted: str, doing: str) -> None:
+def _in_state(session, cycle, country, wanted: str) -> None:
     state = state_of(questionnaire(session, cycle, country))
     if state != wanted:
         raise QuestionnaireError(
-            f"Answers can be {doing} only while the questionnaire is {workflow.label(wanted)}; "
-            f"it is {workflow.label(state)}."
+            _(
+                "This is possible only while the questionnaire is %(wanted)s; it is %(state)s.",
+                wanted=STATE_LABELS[wanted],
+                state=STATE_LABELS[state],
+            )
         )
 
 
 def _stored(session, cycle, country, code) -> Answer:
     row = answers(session, cycle, country).get(code)
     if row is None:
-        raise QuestionnaireError(f"{code} has no answer to review.")
+        raise QuestionnaireError(_("%(code)s has no answer to review.", code=code))
     return row
 
 
 def _comment(session, cycle, country, code, kind, body, actor) -> AnswerComment:
     body = (body or "").strip()
     if kind != "accepted" and not body:
-        raise QuestionnaireError("Write the comment: what is unclear, or why it changes.")
+        raise QuestionnaireError(_("Write the comment: what is unclear, or why it changes."))
     if len(body) > COMMENT_MAX:
-        raise QuestionnaireError(f"Keep the comment under {COMMENT_MAX} characters.")
+        raise QuestionnaireError(_("Keep the comment under %(n)s characters.", n=COMMENT_MAX))
     item = AnswerComment(
         cycle_id=cycle.id,
         country_id=country.id,
@@ -502,7 +535,7 @@ def _comment(session, cycle, country, code, kind, body, actor) -> AnswerComment:
 
 def accept(session: Session, cycle: Cycle, country: Country, code: str, actor) -> Answer:
     """An analyst accepts the answer (and its evidence): it counts in the official score."""
-    _in_state(session, cycle, country, "in_review", "accepted")
+    _in_state(session, cycle, country, "in_review")
     row = _stored(session, cycle, country, code)
     row.accepted = True
     session.add(row)
@@ -513,7 +546,7 @@ def accept(session: Session, cycle: Cycle, country: Country, code: str, actor) -
 def ask(session: Session, cycle: Cycle, country: Country, code: str, body: str, actor):
     """An analyst asks about one answer; the focal point sees it once the questionnaire is
     sent back for clarification."""
-    _in_state(session, cycle, country, "in_review", "questioned")
+    _in_state(session, cycle, country, "in_review")
     _question_or_error(session, cycle, code)
     return _comment(session, cycle, country, code, "clarification", body, actor)
 
@@ -521,12 +554,12 @@ def ask(session: Session, cycle: Cycle, country: Country, code: str, body: str, 
 def reply(session: Session, cycle: Cycle, country: Country, code: str, body: str, actor):
     """The focal point answers an analyst's question while the questionnaire is back with
     them."""
-    _in_state(session, cycle, country, "clarification_requested", "discussed")
+    _in_state(session, cycle, country, "clarification_requested")
     asked = [
         c for c in comments(session, cycle, country).get(code, []) if c.kind == "clarification"
     ]
     if not asked:
-        raise QuestionnaireError(f"No analyst asked about {code}.")
+        raise QuestionnaireError(_("No analyst asked about %(code)s.", code=code))
     return _comment(session, cycle, country, code, "reply", body, actor)
 
 
@@ -535,15 +568,19 @@ def correct(
 ) -> Answer:
     """An analyst corrects an answer with a reason the focal point sees; the corrected answer
     counts as accepted."""
-    _in_state(session, cycle, country, "in_review", "corrected")
+    _in_state(session, cycle, country, "in_review")
     framework = framework_of(session, cycle)
     question = framework.questions.get(code) if framework else None
     if question is None:
-        raise QuestionnaireError(f"{code} is not a question of {cycle.name}.")
+        raise QuestionnaireError(
+            _("%(code)s is not a question of %(cycle)s.", code=code, cycle=cycle.name)
+        )
     try:
         rules.check_value(question, value, framework.partial_value)
     except ValueError as error:
-        raise QuestionnaireError(f"{code}: {error}.") from None
+        raise QuestionnaireError(
+            _("%(code)s: this answer is not possible (%(reason)s).", code=code, reason=error)
+        ) from None
     row = answers(session, cycle, country).get(code) or Answer(
         cycle_id=cycle.id, country_id=country.id, question_code=code, value={}, version=0
     )
@@ -589,7 +626,7 @@ def update_settings(
     session: Session, cycle: Cycle, *, opens_on, closes_on, show_whatif: bool, actor
 ) -> None:
     if opens_on and closes_on and closes_on < opens_on:
-        raise QuestionnaireError("The closing date comes before the opening date.")
+        raise QuestionnaireError(_("The closing date comes before the opening date."))
     before = {
         "opens_on": str(cycle.opens_on) if cycle.opens_on else None,
         "closes_on": str(cycle.closes_on) if cycle.closes_on else None,

@@ -47,18 +47,7 @@ from gci.schemas import PLACEHOLDER_NOTICE
 from gci.views import bp
 
 ANSWER_LABELS = {"yes": _l("Yes"), "no": _l("No"), "partial": _l("Partly")}
-STATE_LABELS = {
-    "not_started": _l("not started"),
-    "in_progress": _l("in progress"),
-    "draft": _l("draft"),
-    "submitted": _l("submitted"),
-    "in_review": _l("in review"),
-    "clarification_requested": _l("clarification requested"),
-    "resubmitted": _l("resubmitted"),
-    "validated": _l("validated"),
-    "approved": _l("approved by the country"),
-    "published": _l("published"),
-}
+STATE_LABELS = qs.STATE_LABELS
 ACTION_LABELS = {
     "submit": _l("Submit the questionnaire"),
     "start_review": _l("Start the review"),
@@ -268,20 +257,9 @@ def save_answer(cycle_code: str, iso3: str, question_code: str):
             version=current.version if current else 0,
         )
     except qs.ReadOnly as error:
-        return _reply(
-            409,
-            reason="read_only",
-            state=error.state,
-            message=_(
-                "The questionnaire is %(state)s: answers cannot change until an analyst "
-                "asks for clarification.",
-                state=STATE_LABELS[error.state],
-            ),
-        )
-    except qs.NotOpen:
-        return _reply(
-            409, reason="closed", message=_("%(cycle)s is not open for answers.", cycle=cycle.name)
-        )
+        return _reply(409, reason="read_only", state=error.state, message=str(error))
+    except qs.NotOpen as error:
+        return _reply(409, reason="closed", message=str(error))
     except qs.QuestionnaireError as error:
         return _reply(422, reason="invalid", message=str(error))
     session.commit()
@@ -360,31 +338,6 @@ def add_evidence(cycle_code: str, iso3: str, question_code: str):
             )
         else:
             abort(422, _("Choose a file or give a web address."))
-    except qs.TooLarge:
-        abort(
-            413,
-            _(
-                "The upload is too large: the limit is %(mb)s MB.",
-                mb=current_app.config["UPLOAD_MAX_MB"],
-            ),
-        )
-    except qs.WrongType:
-        abort(
-            415,
-            _(
-                "This file is not one of the accepted kinds (%(kinds)s), judged by its content, "
-                "whatever its name says.",
-                kinds=ACCEPTED,
-            ),
-        )
-    except qs.ReadOnly as error:
-        abort(
-            409,
-            _(
-                "The questionnaire is %(state)s: it cannot change now.",
-                state=STATE_LABELS[error.state],
-            ),
-        )
     except qs.QuestionnaireError as error:
         abort(error.status, str(error))
     try:
