@@ -438,12 +438,20 @@ def missing(session: Session, cycle: Cycle, country: Country) -> list[rules.Miss
 
 
 def move(
-    session: Session, cycle: Cycle, country: Country, action: str, actor, comment: str = ""
+    session: Session,
+    cycle: Cycle,
+    country: Country,
+    action: str,
+    actor,
+    comment: str = "",
+    today: date | None = None,
 ) -> Questionnaire:
     """Take a workflow step (gci/workflow.py); handing in needs a complete questionnaire."""
     found = questionnaire(session, cycle, country)
     source = state_of(found)
     target = workflow.advance(source, action, actor.role)
+    if action == "submit" and not window_open(cycle, today or utcnow().date()):
+        raise NotOpen(_("%(cycle)s is not open for answers.", cycle=cycle.name))
     if action in workflow.HAND_IN:
         gaps = missing(session, cycle, country)
         if gaps:

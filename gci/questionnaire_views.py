@@ -438,9 +438,11 @@ def move_questionnaire(cycle_code: str, iso3: str):
     action = form.action.data
     session = db.session()
     try:
-        qs.move(session, cycle, country, action, current_user, form.comment.data or "")
+        qs.move(session, cycle, country, action, current_user, form.comment.data or "", today())
     except workflow.WorkflowError as error:
         flash(workflow_message(error), "error")
+    except qs.NotOpen as error:
+        flash(str(error), "error")
     except qs.Incomplete as error:
         flash(
             _(

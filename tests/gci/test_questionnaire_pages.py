@@ -333,6 +333,8 @@ def test_a_closed_cycle_takes_no_answers(client, open_cycle, users, session, app
     csrf = token(client)
     refused = save(client, "q2", "yes", 0, csrf)
     assert refused.status_code == 409 and refused.get_json()["reason"] == "closed"
+    move(client, "submit", csrf)
+    assert session.exec(select(Questionnaire)).all() == []  # nor a hand-in
     assert "not open for answers now" in client.get(BASE).get_data(as_text=True)
 
 
