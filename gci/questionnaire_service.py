@@ -14,6 +14,7 @@ from pathlib import Path
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import defer
 from sqlmodel import Session, select
 
 from core import audit
@@ -22,7 +23,7 @@ from gci import evidence as evidence_types
 from gci import questionnaire as rules
 from gci import scoring, service, workflow
 from gci.framework import Framework
-from gci.models import Answer, AnswerComment, Cycle, Evidence, Questionnaire
+from gci.models import Answer, AnswerComment, Cycle, Evidence, FrameworkVersion, Questionnaire
 
 DESCRIPTION_MAX = 500
 STATE_LABELS = {
@@ -101,7 +102,15 @@ def open_cycles(session: Session, today: date) -> list[Cycle]:
 
 
 def framework_of(session: Session, cycle: Cycle) -> Framework | None:
-    version = service.current_framework(session, cycle)
+    """The cycle's current framework. The stored document is read only when its parsed form
+    is not cached yet: every autosave needs the framework, rarely its text."""
+    query = (
+        select(FrameworkVersion)
+        .options(defer(FrameworkVersion.document))
+        .where(FrameworkVersion.cycle_id == cycle.id)
+        .order_by(FrameworkVersion.version.desc())
+    )
+    version = session.exec(query).first()
     return service.parsed(version) if version else None
 
 
@@ -167,8 +176,10 @@ def history(session: Session, cycle: Cycle, country: Country, code: str) -> list
 # --- changing answers --------------------------------------------------------------------
 
 
-def _get_or_create(session: Session, cycle: Cycle, country: Country) -> Questionnaire:
-    found = questionnaire(session, cycle, country)
+def _get_or_create(
+    session: Session, cycle: Cycle, country: Country, found: Questionnaire | None = None
+) -> Questionnaire:
+    found = found or questionnaire(session, cycle, country)
     if found is None:
         found = Questionnaire(cycle_id=cycle.id, country_id=country.id)
         session.add(found)
@@ -206,10 +217,12 @@ def save_answer(
     version: int,
     actor,
     today: date,
+    framework: Framework | None = None,
 ) -> Answer | None:
     """Store `value` as the answer to `code` if the stored answer is still at `version` (0:
-    there was none). None clears the answer. Returns the stored answer (None once cleared)."""
-    framework = framework_of(session, cycle)
+    there was none). None clears the answer. Returns the stored answer (None once cleared).
+    `framework`: the cycle's, when the caller has it already."""
+    framework = framework or framework_of(session, cycle)
     question = framework.questions.get(code) if framework else None
     if question is None:
         raise QuestionnaireError(
@@ -222,7 +235,7 @@ def save_answer(
             raise QuestionnaireError(
                 _("%(code)s: this answer is not possible (%(reason)s).", code=code, reason=error)
             ) from None
-    check_editable(session, cycle, country, today)
+    found = check_editable(session, cycle, country, today)
     row = session.exec(
         select(Answer).where(
             Answer.cycle_id == cycle.id,
@@ -235,7 +248,7 @@ def save_answer(
     previous = row.value["v"] if row else None
     if value == previous and row is not None:
         return row
-    _get_or_create(session, cycle, country)
+    _get_or_create(session, cycle, country, found)
     key = answer_key(cycle, country, code)
     if value is None:
         if row is not None:

@@ -246,6 +246,7 @@ def save_answer(cycle_code: str, iso3: str, question_code: str):
             data["version"],
             current_user,
             today(),
+            framework,
         )
     except qs.StaleAnswer as error:
         current = error.current
