@@ -150,3 +150,76 @@ def missing(
             ):
                 out.append(Missing(question.code, pillar.code, "evidence"))
     return out
+
+
+# --- answers as a table (CSV import and export) ------------------------------------------
+
+LIST_SEPARATOR = "|"  # between the option keys of a multiple-choice answer in one cell
+FORMULA_STARTS = ("=", "+", "-", "@")  # a spreadsheet would run such a cell as a formula
+
+
+def safe_cell(text: str) -> str:
+    """Free text for a CSV cell that a spreadsheet will not run as a formula."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def unsafe_cell(text: str) -> str:
+    """The free text `safe_cell` protected, as it was."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
+
+
+def value_to_cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return LIST_SEPARATOR.join(str(v) for v in value)
+    return str(value)
+
+
+def cell_to_value(question: Question, cell: str):
+    """The answer a CSV cell stands for, by the question's type (ValueError if it cannot)."""
+    cell = cell.strip()
+    if question.answer_type == "multiple_choice":
+        return [key.strip() for key in cell.split(LIST_SEPARATOR) if key.strip()]
+    if question.answer_type == "number":
+        try:
+            return float(cell) if "." in cell or "e" in cell.lower() else int(cell)
+        except ValueError:
+            raise ValueError("answer a number") from None
+    return unsafe_cell(cell) if question.answer_type == "text" else cell
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    values: dict[str, object]  # question code -> answer, for the rows that are right
+    errors: list[str]  # one line per wrong row, with its number
+    skipped: int  # rows with an empty answer
+
+
+def read_answers(framework: Framework, rows: list[dict[str, str]]) -> ImportResult:
+    """Check rows of {question_code, answer} (as csv.DictReader gives them, the header is
+    row 1) against the framework; every problem is listed with its row number."""
+    values: dict[str, object] = {}
+    errors: list[str] = []
+    skipped = 0
+    for number, row in enumerate(rows, start=2):
+        code = (row.get("question_code") or "").strip()
+        cell = row.get("answer")
+        question = framework.questions.get(code)
+        if question is None:
+            errors.append(f"row {number}: {code or '(empty)'} is not a question of this cycle")
+            continue
+        if code in values:
+            errors.append(f"row {number}: {code} is answered twice in this file")
+            continue
+        if cell is None or not cell.strip():
+            skipped += 1
+            continue
+        try:
+            value = cell_to_value(question, cell)
+            check_value(question, value, framework.partial_value)
+        except ValueError as error:
+            errors.append(f"row {number}: {code}: {cell.strip()!r} is not possible; {error}")
+            continue
+        values[code] = value
+    return ImportResult(values, errors, skipped)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
+from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateField, HiddenField, StringField, TextAreaField
 from wtforms.validators import AnyOf, InputRequired, Length, Optional, ValidationError
 
@@ -45,3 +45,10 @@ class ReviewForm(FlaskForm):
 
 class ReplyForm(FlaskForm):
     comment = TextAreaField(_l("Your reply"), validators=[InputRequired(), Length(max=2000)])
+
+
+class ImportForm(FlaskForm):
+    file = FileField(
+        _l("CSV file with the columns question_code and answer"),
+        validators=[FileRequired(_l("Choose a CSV file."))],
+    )

@@ -286,6 +286,85 @@ def save_answer(
     return row
 
 
+def import_answers(
+    session: Session,
+    cycle: Cycle,
+    country: Country,
+    values: Mapping[str, object],
+    actor,
+    today: date,
+) -> int:
+    """Store checked answers from a file over the stored ones (a deliberate overwrite, so no
+    version check); each change is audited as coming from an import. Returns how many
+    changed."""
+    found = check_editable(session, cycle, country, today)
+    _get_or_create(session, cycle, country, found)
+    rows = answers(session, cycle, country)
+    changed = 0
+    for code, value in values.items():
+        row = rows.get(code)
+        previous = row.value["v"] if row else None
+        if row is not None and previous == value:
+            continue
+        row = row or Answer(
+            cycle_id=cycle.id, country_id=country.id, question_code=code, value={}, version=0
+        )
+        row.value = {"v": value}
+        row.version += 1
+        row.accepted = False
+        row.updated_at = utcnow()
+        row.updated_by_id = getattr(actor, "id", None)
+        session.add(row)
+        audit.record(
+            session,
+            "gci.answer.saved",
+            actor=actor,
+            obj_type="gci_answer",
+            obj_id=answer_key(cycle, country, code),
+            question=code,
+            value=value,
+            previous=previous,
+            version=row.version,
+            source="import",
+        )
+        changed += 1
+    return changed
+
+
+def export_rows(session: Session, cycle: Cycle, country: Country) -> list[dict]:
+    """One row per question, in the framework's order: the answer, whether it is shown and
+    accepted, and its evidence."""
+    framework = framework_of(session, cycle)
+    rows = answers(session, cycle, country)
+    shown = rules.visible(framework, values_of(rows))
+    items = evidence(session, cycle, country)
+    out = []
+    for pillar in framework.pillars:
+        for question in rules.pillar_questions(pillar):
+            row = rows.get(question.code)
+            out.append(
+                {
+                    "question_code": question.code,
+                    "pillar": pillar.code,
+                    "question": question.text,
+                    "answer": row.value["v"] if row else None,
+                    "shown": question.code in shown,
+                    "accepted": bool(row and row.accepted),
+                    "version": row.version if row else 0,
+                    "evidence": [
+                        {
+                            "kind": e.kind,
+                            "description": e.description,
+                            "file": e.filename,
+                            "url": e.url,
+                        }
+                        for e in items.get(question.code, [])
+                    ],
+                }
+            )
+    return out
+
+
 # --- evidence ----------------------------------------------------------------------------
 
 

@@ -8,6 +8,8 @@ learn whether it exists."""
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 from flask import (
@@ -39,6 +41,7 @@ from gci.models import Evidence
 from gci.questionnaire_forms import (
     CycleSettingsForm,
     EvidenceForm,
+    ImportForm,
     MoveForm,
     ReplyForm,
     ReviewForm,
@@ -140,6 +143,7 @@ def _context(cycle, country, framework):
         "window_open": qs.window_open(cycle, today()),
         "moves": _moves(state),
         "move_form": MoveForm(),
+        "import_form": ImportForm(),
         "action_labels": ACTION_LABELS,
         "placeholder_notice": PLACEHOLDER_NOTICE if framework.placeholder_weights else None,
     }
@@ -633,3 +637,100 @@ def reply_to_review(cycle_code: str, iso3: str, question_code: str):
         session.commit()
         flash(_("Reply sent."), "success")
     return _back_to(cycle, country, framework, question_code)
+
+
+# --- answers as a file -------------------------------------------------------------------
+
+EXPORT_COLUMNS = [
+    "question_code",
+    "pillar",
+    "question",
+    "answer",
+    "shown",
+    "accepted",
+    "version",
+    "evidence",
+]
+
+
+@bp.get("/questionnaires/<cycle_code>/<iso3>/answers.<kind>")
+@allow("gci.questionnaire.read")
+def export_answers(cycle_code: str, iso3: str, kind: str):
+    """The country's answers as CSV (importable back: question_code, answer) or JSON."""
+    cycle, country, framework = _load(cycle_code, iso3, "gci.questionnaire.read")
+    rows = qs.export_rows(db.session(), cycle, country)
+    name = f"{cycle.code}-{country.iso3}-answers.{kind}"
+    if kind == "json":
+        body = {
+            "cycle": cycle.code,
+            "country": country.iso3,
+            "state": qs.state_of(qs.questionnaire(db.session(), cycle, country)),
+            "answers": rows,
+        }
+        response = jsonify(body)
+    elif kind == "csv":
+        out = io.StringIO()
+        writer = csv.DictWriter(out, EXPORT_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            question = framework.questions[row["question_code"]]
+            answer = rules.value_to_cell(row["answer"])
+            writer.writerow(
+                {
+                    **row,
+                    "question": rules.safe_cell(row["question"]),
+                    "answer": rules.safe_cell(answer) if question.answer_type == "text" else answer,
+                    "evidence": len(row["evidence"]),
+                }
+            )
+        response = current_app.response_class(out.getvalue(), mimetype="text/csv")
+    else:
+        abort(404)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@bp.post("/questionnaires/<cycle_code>/<iso3>/import")
+@allow("gci.questionnaire.answer")
+def import_answers(cycle_code: str, iso3: str):
+    """Answers from a CSV file: all rows right, or nothing stored and every wrong row listed."""
+    cycle, country, framework = _load(cycle_code, iso3, "gci.questionnaire.answer")
+    form = ImportForm()
+    back = url_for("gci.questionnaire", cycle_code=cycle.code, iso3=country.iso3)
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(str(error), "error")
+        return redirect(back)
+    try:
+        text = form.file.data.read().decode("utf-8-sig")
+        reader = csv.DictReader(io.StringIO(text))
+        rows = list(reader)
+    except (UnicodeDecodeError, csv.Error):
+        abort(422, _("The file is not a UTF-8 CSV file."))
+    if not {"question_code", "answer"} <= set(reader.fieldnames or ()):
+        abort(422, _("The file needs the columns question_code and answer in its first row."))
+    result = rules.read_answers(framework, rows)
+    if result.errors:
+        return render_template(
+            "gci/questionnaire/import_errors.html",
+            cycle=cycle,
+            country=country,
+            errors=result.errors,
+        ), 422
+    session = db.session()
+    try:
+        changed = qs.import_answers(session, cycle, country, result.values, current_user, today())
+    except qs.QuestionnaireError as error:
+        abort(error.status, str(error))
+    session.commit()
+    flash(
+        _(
+            "%(n)s answers imported (%(changed)s changed, %(skipped)s empty rows skipped).",
+            n=len(result.values),
+            changed=changed,
+            skipped=result.skipped,
+        ),
+        "success",
+    )
+    return redirect(back)

@@ -174,6 +174,7 @@ def test_submit_needs_everything_then_answers_are_read_only(client, open_cycle, 
         data={"csrf_token": csrf, "description": "More", "url": "https://example.org/2"},
     )
     assert late.status_code == 409
+    assert import_csv(client, csrf, "question_code,answer\nq2,yes\n").status_code == 409
     page = client.get(f"{BASE}/pillars/LEG").get_data(as_text=True)
     assert "Read-only" in page and "questionnaire.js" not in page
 
@@ -472,3 +473,69 @@ def test_the_analyst_reviews_each_answer_and_the_country_approves(
 def qs_answers(session):
     session.expire_all()
     return {a.question_code: a for a in session.exec(select(Answer))}
+
+
+def import_csv(client, csrf, text: str):
+    boundary, body = encode_multipart(
+        {"csrf_token": csrf, "file": FileStorage(io.BytesIO(text.encode()), "answers.csv")}
+    )
+    return client.post(
+        f"{BASE}/import", data=body, content_type=f"multipart/form-data; boundary={boundary}"
+    )
+
+
+def test_answers_export_and_import_round_trip_all_or_nothing(client, open_cycle, users, session):
+    login(client, users["focal_point"].email)
+    csrf = token(client)
+    bad = import_csv(
+        client,
+        csrf,
+        "question_code,answer\nq1,maybe\nq99,yes\nq2,partial\nq2,yes\nq5,ten\nq4,a|z\n",
+    )
+    assert bad.status_code == 422
+    page = bad.get_data(as_text=True)
+    for expected in [
+        "row 2: q1: &#39;maybe&#39; is not possible",
+        "row 3: q99 is not a question of this cycle",
+        "row 5: q2 is answered twice in this file",
+        "row 6: q5: &#39;ten&#39; is not possible; answer a number",
+        "row 7: q4: &#39;a|z&#39; is not possible",
+    ]:
+        assert expected in page, expected
+    assert session.exec(select(Answer)).all() == []  # nothing stored
+
+    good = import_csv(
+        client, csrf, "question_code,answer,note\nq1,yes\nq4,a|c\nq5,7\nq6,=SUM(A1)\nq8,\n"
+    )
+    assert good.status_code == 302
+    flashed = client.get(BASE).get_data(as_text=True)
+    assert "4 answers imported (4 changed, 1 empty rows skipped)" in flashed
+    rows = qs_answers(session)
+    assert rows["q4"].value == {"v": ["a", "c"]} and rows["q5"].value == {"v": 7}
+    assert rows["q6"].value == {"v": "=SUM(A1)"}
+
+    exported = client.get(f"{BASE}/answers.csv")
+    assert (
+        exported.headers["Content-Disposition"] == 'attachment; filename="Q-2026-KEN-answers.csv"'
+    )
+    text = exported.get_data(as_text=True)
+    assert (
+        text.splitlines()[0]
+        == "question_code,pillar,question,answer,shown,accepted,version,evidence"
+    )
+    assert "q1a,LEG,Question q1a?,,True,False,0,0" in text  # shown: q1 is yes
+    assert "q6,TEC,Tell us,'=SUM(A1),True,False,1,0" in text  # not a formula in a spreadsheet
+    assert "q4,TEC,Tick,a|c,True" in text
+    data = client.get(f"{BASE}/answers.json").get_json()
+    assert data["country"] == "KEN" and data["state"] == "draft"
+    assert {a["question_code"]: a["answer"] for a in data["answers"]}["q4"] == ["a", "c"]
+    # the export imports back unchanged
+    again = import_csv(client, csrf, text)
+    assert again.status_code == 302
+    assert "(0 changed" in client.get(BASE).get_data(as_text=True)
+    assert qs_answers(session)["q6"].value == {"v": "=SUM(A1)"}
+
+    logout(client)
+    login(client, users["other_focal_point"].email)
+    assert client.get(f"{BASE}/answers.csv").status_code == 404
+    assert import_csv(client, csrf_from(client, "/account"), text).status_code == 404
