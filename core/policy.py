@@ -46,6 +46,14 @@ def _own_country(user, country) -> bool:
     return user.role in STAFF or user.country_id == country.id
 
 
+def _may_answer(user, questionnaire) -> bool:
+    """A focal point answers their own country's questionnaire; analysts and admins only one
+    in secondary research (filled from public sources for a country that does not answer)."""
+    if user.role == Role.focal_point:
+        return user.country_id == questionnaire.country_id
+    return user.role in STAFF and questionnaire.secondary_research
+
+
 def _in_drill(user, drill) -> bool:
     if user.role in EXERCISE_STAFF:
         return True
@@ -82,7 +90,7 @@ RULES: dict[str, Rule] = {
     # analysts and admins read every country's and move it through the review.
     "gci.questionnaire.mine": Rule(_roles(Role.focal_point)),
     "gci.questionnaire.read": Rule(STAFF | {Role.focal_point}, check=_own_country),
-    "gci.questionnaire.answer": Rule(_roles(Role.focal_point), check=_own_country),
+    "gci.questionnaire.answer": Rule(STAFF | {Role.focal_point}, check=_may_answer),
     "gci.questionnaire.move": Rule(STAFF | {Role.focal_point}, check=_own_country),
     "gci.questionnaire.review": Rule(STAFF),
     "gci.cycle.settings": Rule(_roles(Role.admin)),

@@ -123,6 +123,9 @@ class Questionnaire(SQLModel, table=True):
     cycle_id: int = Field(foreign_key="gci_cycle.id", index=True)
     country_id: int = Field(foreign_key="country.id", index=True)
     state: str = Field(default="draft", max_length=32, index=True)
+    # Filled by analysts from public sources for a country that does not answer; the
+    # country reviews it when it approves the validated questionnaire.
+    secondary_research: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
     created_at: datetime = Field(default_factory=utcnow)
     submitted_at: datetime | None = None
     state_changed_at: datetime = Field(default_factory=utcnow)

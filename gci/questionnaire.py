@@ -129,11 +129,16 @@ class Missing:
 
 
 def missing(
-    framework: Framework, values: Mapping[str, object], with_evidence: set[str]
+    framework: Framework,
+    values: Mapping[str, object],
+    with_evidence: set[str],
+    every_answer_needs_evidence: bool = False,
 ) -> list[Missing]:
     """What stands between these answers and a questionnaire that can be handed in: shown
     questions without an answer, and positive answers without the evidence they require.
-    `with_evidence`: codes of the questions that have at least one piece of evidence."""
+    `with_evidence`: codes of the questions that have at least one piece of evidence.
+    Secondary research cites its public source for every answer
+    (`every_answer_needs_evidence`)."""
     shown = visible(framework, values)
     out = []
     for pillar in framework.pillars:
@@ -143,10 +148,9 @@ def missing(
             value = values.get(question.code)
             if question.code not in values:
                 out.append(Missing(question.code, pillar.code, "unanswered"))
-            elif (
-                question.evidence_required
-                and question.code not in with_evidence
-                and is_positive(framework, question, value)
+            elif question.code not in with_evidence and (
+                every_answer_needs_evidence
+                or (question.evidence_required and is_positive(framework, question, value))
             ):
                 out.append(Missing(question.code, pillar.code, "evidence"))
     return out

@@ -188,12 +188,16 @@ def _get_or_create(
 
 
 def check_editable(
-    session: Session, cycle: Cycle, country: Country, today: date
+    session: Session, cycle: Cycle, country: Country, today: date, actor=None
 ) -> Questionnaire | None:
     """Refuse a change unless the questionnaire is in an editable state and the cycle is open
-    (a clarification may be answered after the closing date)."""
+    (a clarification may be answered after the closing date, and analysts do secondary
+    research when the country did not answer in time)."""
     found = questionnaire(session, cycle, country)
     state = state_of(found)
+    researching = found is not None and found.secondary_research
+    if researching and getattr(actor, "role", None) in workflow.STAFF and workflow.editable(state):
+        return found
     if not workflow.editable(state):
         raise ReadOnly(
             _(
@@ -235,7 +239,7 @@ def save_answer(
             raise QuestionnaireError(
                 _("%(code)s: this answer is not possible (%(reason)s).", code=code, reason=error)
             ) from None
-    found = check_editable(session, cycle, country, today)
+    found = check_editable(session, cycle, country, today, actor)
     row = session.exec(
         select(Answer).where(
             Answer.cycle_id == cycle.id,
@@ -297,7 +301,7 @@ def import_answers(
     """Store checked answers from a file over the stored ones (a deliberate overwrite, so no
     version check); each change is audited as coming from an import. Returns how many
     changed."""
-    found = check_editable(session, cycle, country, today)
+    found = check_editable(session, cycle, country, today, actor)
     _get_or_create(session, cycle, country, found)
     rows = answers(session, cycle, country)
     changed = 0
@@ -406,7 +410,7 @@ def add_file(
     an accepted type and it is not larger than `max_bytes`. Nothing is kept when refused."""
     _question_or_error(session, cycle, code)
     text = _description(description)
-    check_editable(session, cycle, country, today)
+    check_editable(session, cycle, country, today, actor)
     folder.mkdir(parents=True, exist_ok=True)
     stored_name = secrets.token_hex(16)
     path = folder / stored_name
@@ -474,7 +478,7 @@ def add_url(
         raise QuestionnaireError(_("The link is not usable: %(reason)s.", reason=error)) from None
     if len(url) > 2000:
         raise QuestionnaireError(_("The link is longer than 2000 characters."))
-    check_editable(session, cycle, country, today)
+    check_editable(session, cycle, country, today, actor)
     _get_or_create(session, cycle, country)
     item = Evidence(
         cycle_id=cycle.id,
@@ -495,7 +499,7 @@ def remove_evidence(
     session: Session, cycle: Cycle, country: Country, item: Evidence, actor, today: date
 ) -> str | None:
     """Delete a piece of evidence; returns the stored file's name, to delete after commit."""
-    check_editable(session, cycle, country, today)
+    check_editable(session, cycle, country, today, actor)
     _audit_evidence(session, "gci.evidence.removed", cycle, country, item, actor)
     session.delete(item)
     return item.stored_name
@@ -526,7 +530,9 @@ def missing(session: Session, cycle: Cycle, country: Country) -> list[rules.Miss
     if framework is None:
         return []
     values = values_of(answers(session, cycle, country))
-    return rules.missing(framework, values, set(evidence(session, cycle, country)))
+    found = questionnaire(session, cycle, country)
+    research = found is not None and found.secondary_research
+    return rules.missing(framework, values, set(evidence(session, cycle, country)), research)
 
 
 def move(
@@ -544,6 +550,8 @@ def move(
     target = workflow.advance(source, action, actor.role)
     if action == "submit" and not window_open(cycle, today or utcnow().date()):
         raise NotOpen(_("%(cycle)s is not open for answers.", cycle=cycle.name))
+    if action == "submit_research" and not (found and found.secondary_research):
+        raise QuestionnaireError(_("Start secondary research before handing it in."))
     if action in workflow.HAND_IN:
         gaps = missing(session, cycle, country)
         if gaps:
@@ -566,6 +574,30 @@ def move(
         source=source,
         target=target,
         comment=comment[:2000],
+    )
+    return found
+
+
+def start_research(session: Session, cycle: Cycle, country: Country, actor) -> Questionnaire:
+    """Analysts may now fill this draft from public sources, citing one for every answer."""
+    found = _get_or_create(session, cycle, country)
+    if found.state != "draft":
+        raise QuestionnaireError(
+            _(
+                "Secondary research starts only on a draft; this questionnaire is %(state)s.",
+                state=STATE_LABELS[found.state],
+            )
+        )
+    found.secondary_research = True
+    session.add(found)
+    audit.record(
+        session,
+        "gci.questionnaire.secondary_research",
+        actor=actor,
+        obj_type="gci_questionnaire",
+        obj_id=found.id,
+        cycle=cycle.code,
+        country=country.iso3,
     )
     return found
 

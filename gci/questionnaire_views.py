@@ -37,7 +37,7 @@ from gci import questionnaire_service as qs
 from gci import service, workflow
 from gci.evidence import ACCEPTED
 from gci.forms import ActionForm
-from gci.models import Evidence
+from gci.models import Evidence, Questionnaire
 from gci.questionnaire_forms import (
     CycleSettingsForm,
     EvidenceForm,
@@ -53,6 +53,7 @@ ANSWER_LABELS = {"yes": _l("Yes"), "no": _l("No"), "partial": _l("Partly")}
 STATE_LABELS = qs.STATE_LABELS
 ACTION_LABELS = {
     "submit": _l("Submit the questionnaire"),
+    "submit_research": _l("Hand in the secondary research"),
     "start_review": _l("Start the review"),
     "request_clarification": _l("Ask for clarification"),
     "resubmit": _l("Resubmit the questionnaire"),
@@ -82,7 +83,7 @@ def _load(cycle_code: str, iso3: str, action: str):
     country = countries.by_iso3(session, iso3.upper())
     if cycle is None or country is None or cycle.historic:
         abort(404)
-    if not can(current_user, action, country):
+    if not can(current_user, action, _subject(session, cycle, country, action)):
         # a focal point of another country learns nothing; other refusals say so
         abort(404 if current_user.role == Role.focal_point else 403)
     framework = qs.framework_of(session, cycle)
@@ -91,10 +92,23 @@ def _load(cycle_code: str, iso3: str, action: str):
     return cycle, country, framework
 
 
-def _answerable(cycle, state: str) -> bool:
+def _subject(session, cycle, country, action: str):
+    """What the policy decides on: the questionnaire for answering (whether it is in
+    secondary research matters), else the country."""
+    if action != "gci.questionnaire.answer":
+        return country
+    found = qs.questionnaire(session, cycle, country)
+    return found or Questionnaire(cycle_id=cycle.id, country_id=country.id)
+
+
+def _answerable(cycle, country, found) -> bool:
     """Whether the current user may change answers now (for showing the inputs)."""
-    if current_user.role != Role.focal_point or not workflow.editable(state):
+    subject = found or Questionnaire(cycle_id=cycle.id, country_id=country.id)
+    state = qs.state_of(found)
+    if not can(current_user, "gci.questionnaire.answer", subject) or not workflow.editable(state):
         return False
+    if subject.secondary_research and current_user.role != Role.focal_point:
+        return True
     return state != "draft" or qs.window_open(cycle, today())
 
 
@@ -139,9 +153,10 @@ def _context(cycle, country, framework):
         "progress": rules.progress(framework, values),
         "progress_text": _progress_text,
         "whatif": _whatif(cycle, framework, values),
-        "answerable": _answerable(cycle, state),
+        "answerable": _answerable(cycle, country, found),
+        "research": found is not None and found.secondary_research,
         "window_open": qs.window_open(cycle, today()),
-        "moves": _moves(state),
+        "moves": _moves(state, found is not None and found.secondary_research),
         "move_form": MoveForm(),
         "import_form": ImportForm(),
         "action_labels": ACTION_LABELS,
@@ -155,9 +170,10 @@ def _names(session, user_ids: set[int]) -> dict[int, str]:
     return {u.id: u.name for u in session.exec(select(User).where(User.id.in_(user_ids)))}
 
 
-def _moves(state: str) -> list[str]:
+def _moves(state: str, research: bool) -> list[str]:
     """The workflow moves the current user may make from `state`."""
-    return [m.action for m in workflow.moves_from(state, current_user.role)]
+    moves = [m.action for m in workflow.moves_from(state, current_user.role)]
+    return [a for a in moves if a != "submit_research" or research]
 
 
 # --- the focal point's pages -------------------------------------------------------------
@@ -446,8 +462,6 @@ def move_questionnaire(cycle_code: str, iso3: str):
         qs.move(session, cycle, country, action, current_user, form.comment.data or "", today())
     except workflow.WorkflowError as error:
         flash(workflow_message(error), "error")
-    except qs.NotOpen as error:
-        flash(str(error), "error")
     except qs.Incomplete as error:
         flash(
             _(
@@ -459,6 +473,8 @@ def move_questionnaire(cycle_code: str, iso3: str):
         return redirect(
             url_for("gci.questionnaire_check", cycle_code=cycle.code, iso3=country.iso3)
         )
+    except qs.QuestionnaireError as error:  # closed cycle, research not started
+        flash(str(error), "error")
     else:
         session.commit()
         flash(
@@ -624,6 +640,8 @@ def reply_to_review(cycle_code: str, iso3: str, question_code: str):
     cycle, country, framework = _load(cycle_code, iso3, "gci.questionnaire.answer")
     if question_code not in framework.questions:
         abort(404)
+    if current_user.role != Role.focal_point:
+        abort(403, _("The country's focal point replies to the analysts' questions."))
     form = ReplyForm()
     if not form.validate_on_submit():
         flash(_("Write your reply first."), "error")
@@ -661,10 +679,12 @@ def export_answers(cycle_code: str, iso3: str, kind: str):
     rows = qs.export_rows(db.session(), cycle, country)
     name = f"{cycle.code}-{country.iso3}-answers.{kind}"
     if kind == "json":
+        found = qs.questionnaire(db.session(), cycle, country)
         body = {
             "cycle": cycle.code,
             "country": country.iso3,
-            "state": qs.state_of(qs.questionnaire(db.session(), cycle, country)),
+            "state": qs.state_of(found),
+            "secondary_research": bool(found and found.secondary_research),
             "answers": rows,
         }
         response = jsonify(body)
@@ -734,3 +754,27 @@ def import_answers(cycle_code: str, iso3: str):
         "success",
     )
     return redirect(back)
+
+
+@bp.post("/questionnaires/<cycle_code>/<iso3>/research")
+@allow("gci.questionnaire.review")
+def start_research(cycle_code: str, iso3: str):
+    """Analysts fill this country's questionnaire from public sources from now on."""
+    cycle, country, _framework = _load(cycle_code, iso3, "gci.questionnaire.read")
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    session = db.session()
+    try:
+        qs.start_research(session, cycle, country, current_user)
+    except qs.QuestionnaireError as error:
+        flash(str(error), "error")
+    else:
+        session.commit()
+        flash(
+            _(
+                "Secondary research started: analysts may now answer, citing a public source "
+                "for every answer."
+            ),
+            "success",
+        )
+    return redirect(url_for("gci.questionnaire", cycle_code=cycle.code, iso3=country.iso3))

@@ -40,6 +40,8 @@ class Move:
 
 MOVES = (
     Move("submit", "draft", "submitted", frozenset({FOCAL_POINT})),
+    # analysts hand in what they filled from public sources (secondary research)
+    Move("submit_research", "draft", "submitted", STAFF),
     Move("start_review", "submitted", "in_review", STAFF),
     Move("start_review", "resubmitted", "in_review", STAFF),
     Move("request_clarification", "in_review", "clarification_requested", STAFF),
@@ -50,7 +52,7 @@ MOVES = (
 )
 ACTIONS = tuple(dict.fromkeys(m.action for m in MOVES))
 # Moves that hand the questionnaire in: the completeness check must pass first.
-HAND_IN = frozenset({"submit", "resubmit"})
+HAND_IN = frozenset({"submit", "submit_research", "resubmit"})
 
 
 class WorkflowError(ValueError):
@@ -103,6 +105,7 @@ def label(state: str) -> str:
 
 PAST = {
     "submit": "submitted",
+    "submit_research": "submitted as secondary research",
     "start_review": "taken into review",
     "request_clarification": "sent back for clarification",
     "resubmit": "resubmitted",

@@ -25,6 +25,7 @@ def upgrade() -> None:
     sa.Column('cycle_id', sa.Integer(), nullable=False),
     sa.Column('country_id', sa.Integer(), nullable=False),
     sa.Column('state', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+    sa.Column('secondary_research', sa.Boolean(), server_default='0', nullable=False),
     sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.Column('submitted_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
     sa.Column('state_changed_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),

@@ -6,6 +6,7 @@ from sqlmodel import select
 from core import policy
 from core.models import ApiToken, Country
 from drills.models import Drill, Team
+from gci.models import Questionnaire
 from tests.conftest import login
 
 
@@ -76,6 +77,8 @@ def test_object_matrix(app, users, session):
     other_drill = session.get(Drill, users["other_drill"].id)
     team = session.get(Team, users["team"].id)
     other_team = session.get(Team, users["other_team"].id)
+    kenya_answers = Questionnaire(cycle_id=1, country_id=kenya.id)
+    kenya_research = Questionnaire(cycle_id=1, country_id=kenya.id, secondary_research=True)
     u = users
     expected = [
         # (role, action, object, allowed)
@@ -90,10 +93,15 @@ def test_object_matrix(app, users, session):
         ("focal_point", "gci.questionnaire.read", france, False),
         ("analyst", "gci.questionnaire.read", france, True),
         ("trainer", "gci.questionnaire.read", kenya, False),
-        ("focal_point", "gci.questionnaire.answer", kenya, True),
-        ("other_focal_point", "gci.questionnaire.answer", kenya, False),
-        ("analyst", "gci.questionnaire.answer", kenya, False),
-        ("admin", "gci.questionnaire.answer", kenya, False),
+        ("focal_point", "gci.questionnaire.answer", kenya_answers, True),
+        ("other_focal_point", "gci.questionnaire.answer", kenya_answers, False),
+        ("analyst", "gci.questionnaire.answer", kenya_answers, False),
+        ("admin", "gci.questionnaire.answer", kenya_answers, False),
+        ("analyst", "gci.questionnaire.answer", kenya_research, True),
+        ("admin", "gci.questionnaire.answer", kenya_research, True),
+        ("focal_point", "gci.questionnaire.answer", kenya_research, True),
+        ("other_focal_point", "gci.questionnaire.answer", kenya_research, False),
+        ("trainer", "gci.questionnaire.answer", kenya_research, False),
         ("focal_point", "gci.questionnaire.move", kenya, True),
         ("focal_point", "gci.questionnaire.move", france, False),
         ("analyst", "gci.questionnaire.move", france, True),

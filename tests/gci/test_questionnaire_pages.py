@@ -539,3 +539,57 @@ def test_answers_export_and_import_round_trip_all_or_nothing(client, open_cycle,
     login(client, users["other_focal_point"].email)
     assert client.get(f"{BASE}/answers.csv").status_code == 404
     assert import_csv(client, csrf_from(client, "/account"), text).status_code == 404
+
+
+def test_analysts_fill_a_silent_countrys_questionnaire_from_public_sources(
+    client, open_cycle, users, session, app
+):
+    france = "/gci/questionnaires/Q-2026/FRA"
+    with app.app_context():  # the window has closed: France never answered
+        cycle = service.cycle_by_code(core_db.session(), "Q-2026")
+        cycle.closes_on = utcnow().date() - timedelta(days=1)
+        core_db.session().add(cycle)
+        core_db.session().commit()
+    login(client, users["analyst"].email)
+    csrf = csrf_from(client, france)
+
+    def save_fr(code, value, version=0):
+        return client.post(
+            f"{france}/answers/{code}",
+            json={"value": value, "version": version},
+            headers={"X-CSRFToken": csrf, "Accept": "application/json"},
+        )
+
+    assert save_fr("q8", "yes").status_code == 403  # not before research starts
+    early = client.post(f"{france}/move", data={"action": "submit_research", "csrf_token": csrf})
+    assert "Start secondary research before handing it in." in client.get(early.location).get_data(
+        as_text=True
+    )
+    client.post(f"{france}/research", data={"csrf_token": csrf})
+    page = client.get(france).get_data(as_text=True)
+    assert "Secondary research: analysts fill this questionnaire from public sources" in page
+    assert "Hand in the secondary research" in page
+    for code, value in [("q1", "no"), ("q2", "no"), ("q3", "none"), ("q4", []), ("q5", 0)]:
+        assert save_fr(code, value).status_code == 200, code
+    for code, value in [("q6", "Public report"), ("q7", "yes"), ("q8", "no"), ("q9", "no")]:
+        save_fr(code, value)
+    save_fr("q10", "no")
+    check = client.get(f"{france}/check").get_data(as_text=True)
+    assert check.count("evidence needed for this answer") == 10  # a source for every answer
+    for code in ("q1", "q2", "q3", "q4", "q5", "q6", "q7", "q8", "q9", "q10"):
+        client.post(
+            f"/gci/questionnaires/Q-2026/FRA/questions/{code}/evidence",
+            data={"csrf_token": csrf, "description": "Official site", "url": "https://gouv.fr/x"},
+        )
+    client.post(f"{france}/move", data={"action": "submit_research", "csrf_token": csrf})
+    found = session.exec(select(Questionnaire)).one()
+    assert found.state == "submitted" and found.secondary_research
+    assert client.get(f"{france}/answers.json").get_json()["secondary_research"] is True
+    logout(client)
+
+    login(client, users["other_focal_point"].email)  # France's focal point sees it marked
+    assert "Secondary research" in client.get(france).get_data(as_text=True)
+    logout(client)
+    login(client, users["focal_point"].email)  # research elsewhere gives Kenya nothing
+    csrf = token(client)
+    assert save(client, "q8", "yes", 0, csrf).get_json()["reason"] == "closed"

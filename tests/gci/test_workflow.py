@@ -34,6 +34,8 @@ def test_every_state_action_and_role():
     allowed[("submitted", "start_review", "admin")] = "in_review"
     allowed[("resubmitted", "start_review", "analyst")] = "in_review"
     allowed[("in_review", "request_clarification", "admin")] = "clarification_requested"
+    allowed[("draft", "submit_research", "analyst")] = "submitted"
+    allowed[("draft", "submit_research", "admin")] = "submitted"
     for state in workflow.STATES:
         for action in workflow.ACTIONS:
             for role in ROLES:
