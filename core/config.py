@@ -57,6 +57,8 @@ def load(instance_path: str | Path, environ=None) -> dict:
         # Flask answers 413 above this size; the error page says the limit.
         "MAX_CONTENT_LENGTH": upload_max_mb * 1024 * 1024,
         "MAX_FORM_MEMORY_SIZE": 1024 * 1024,
+        # Uploaded GCI evidence: outside the web root, files under random names.
+        "EVIDENCE_DIR": env.get("EVIDENCE_DIR") or str(Path(instance_path) / "evidence"),
         "PORT": _int(env, "PORT", 5000),
         "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", "10 per minute"),
         # memory:// counts per process; with several instances use redis:// or memcached://.

@@ -23,6 +23,7 @@ NAV_ITEMS = (
     NavItem(_l("Countries"), "core.countries", "public"),
     NavItem(_l("GCI workspaces"), "gci.index", "gci.countries.list"),
     NavItem(_l("GCI cycles"), "gci.cycles", "gci.snapshots.read"),
+    NavItem(_l("GCI review"), "gci.review_queue", "gci.questionnaire.review"),
     NavItem(_l("Scenarios"), "scenarios.index", "scenarios.author"),
     NavItem(_l("Drills"), "drills.index", "drills.list"),
     NavItem(_l("Users"), "core.users", "users.manage"),
@@ -38,4 +39,5 @@ def navigation(user) -> list[tuple[str, str]]:
     ]
     if getattr(user, "is_authenticated", False) and user.role == Role.focal_point:
         items.insert(1, (str(_l("My country")), url_for("gci.my_country")))
+        items.insert(2, (str(_l("Questionnaire")), url_for("gci.my_questionnaire")))
     return items

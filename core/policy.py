@@ -50,6 +50,14 @@ def _observes(user, drill) -> bool:
     return user.role in EXERCISE_STAFF or any(o.user_id == user.id for o in drill.observers)
 
 
+def _may_answer(user, questionnaire) -> bool:
+    """A focal point answers their own country's questionnaire; analysts and admins only one
+    in secondary research (filled from public sources for a country that does not answer)."""
+    if user.role == Role.focal_point:
+        return user.country_id == questionnaire.country_id
+    return user.role in STAFF and questionnaire.secondary_research
+
+
 def _in_drill(user, drill) -> bool:
     if _observes(user, drill):
         return True
@@ -100,6 +108,14 @@ RULES: dict[str, Rule] = {
     "gci.results.manage": Rule(_roles(Role.admin)),
     "gci.snapshots.read": Rule(STAFF),
     "gci.whatif": Rule(STAFF | {Role.focal_point}),
+    # The questionnaire: a focal point reads, answers and hands in only their own country's;
+    # analysts and admins read every country's and move it through the review.
+    "gci.questionnaire.mine": Rule(_roles(Role.focal_point)),
+    "gci.questionnaire.read": Rule(STAFF | {Role.focal_point}, check=_own_country),
+    "gci.questionnaire.answer": Rule(STAFF | {Role.focal_point}, check=_may_answer),
+    "gci.questionnaire.move": Rule(STAFF | {Role.focal_point}, check=_own_country),
+    "gci.questionnaire.review": Rule(STAFF),
+    "gci.cycle.settings": Rule(_roles(Role.admin)),
     "scenarios.author": Rule(EXERCISE_STAFF),
     # Any role may be made an observer of a drill, so any signed-in user lists drills (the
     # list shows only the drills they may read).

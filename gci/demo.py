@@ -6,17 +6,21 @@ from __future__ import annotations
 
 import json
 import random
+from datetime import timedelta
 from pathlib import Path
 
 from sqlmodel import Session, select
 
-from core.models import Country
+from core.models import Country, utcnow
 from gci import service
 from gci.framework import Framework, Question
-from gci.models import Answer
+from gci.models import Answer, Questionnaire
 
 FRAMEWORK_FILE = Path(__file__).parent / "frameworks" / "gci-2024.json"
 DEMO_CYCLE = "GCI-2024"
+OPEN_CYCLE = "GCI-2025"
+# Countries of the open cycle that are further along, to fill the admin's progress page.
+OPEN_CYCLE_STATES = {"GHA": "submitted", "EGY": "in_review", "BRA": "validated", "IND": "draft"}
 
 
 def plausible_value(question: Question, strength: float, rng: random.Random):
@@ -83,3 +87,37 @@ def load(session: Session) -> None:
     snapshot = service.recompute(session, cycle)
     snapshot.note = "Invented demo answers: not real GCI results."
     service.publish(session, snapshot)
+    open_cycle(session, version)
+
+
+def open_cycle(session: Session, version) -> None:
+    """GCI-2025, open for answers now (what-if shown): Kenya's questionnaire is an empty
+    draft for the demo focal point; a few other countries are further along."""
+    clone = service.clone_framework(
+        session,
+        version,
+        cycle_code=OPEN_CYCLE,
+        name="GCI 2025 (demo, open for answers)",
+        year=2025,
+    )
+    cycle = session.get(service.Cycle, clone.cycle_id)
+    today = utcnow().date()
+    cycle.opens_on, cycle.closes_on = today - timedelta(days=14), today + timedelta(days=60)
+    cycle.show_whatif = True
+    session.add(cycle)
+    countries = {c.iso3: c for c in session.exec(select(Country))}
+    session.add(Questionnaire(cycle_id=cycle.id, country_id=countries["KEN"].id))
+    framework = service.parsed(clone)
+    rng = random.Random(2025)  # noqa: S311 - invented demo data, reproducible on purpose
+    for iso3, state in OPEN_CYCLE_STATES.items():
+        country = countries[iso3]
+        session.add(Questionnaire(cycle_id=cycle.id, country_id=country.id, state=state))
+        for code, (value, _accepted) in plausible_answers(framework, rng).items():
+            session.add(
+                Answer(
+                    cycle_id=cycle.id,
+                    country_id=country.id,
+                    question_code=code,
+                    value={"v": value},
+                )
+            )

@@ -4,7 +4,7 @@ result snapshots with one row per country.
 No `from __future__ import annotations` here: SQLModel reads the annotations at runtime.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -27,6 +27,12 @@ class Cycle(SQLModel, table=True):
     # Historic cycles carry their tiers here; computed cycles take them from the framework.
     tiers: list | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     created_at: datetime = Field(default_factory=utcnow)
+    # The questionnaire window: focal points answer from opens_on to closes_on (inclusive).
+    # No opening date: the questionnaire is not open to focal points.
+    opens_on: date | None = None
+    closes_on: date | None = None
+    # Whether focal points see the score their current answers would earn.
+    show_whatif: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
 
 
 class FrameworkVersion(SQLModel, table=True):
@@ -98,3 +104,66 @@ class CountryResult(SQLModel, table=True):
     rank_groups: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     # question code -> [official points, provisional points, state]: the "why this score"
     items: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+# --- the questionnaire -------------------------------------------------------------------
+
+
+class Questionnaire(SQLModel, table=True):
+    """A country's questionnaire in one cycle and where it stands in the workflow
+    (gci/workflow.py). Made when the first answer or piece of evidence is saved; a country
+    without one has not started."""
+
+    __tablename__ = "gci_questionnaire"
+    __table_args__ = (
+        UniqueConstraint("cycle_id", "country_id", name="uq_gci_questionnaire_cycle_country"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    cycle_id: int = Field(foreign_key="gci_cycle.id", index=True)
+    country_id: int = Field(foreign_key="country.id", index=True)
+    state: str = Field(default="draft", max_length=32, index=True)
+    # Filled by analysts from public sources for a country that does not answer; the
+    # country reviews it when it approves the validated questionnaire.
+    secondary_research: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
+    created_at: datetime = Field(default_factory=utcnow)
+    submitted_at: datetime | None = None
+    state_changed_at: datetime = Field(default_factory=utcnow)
+
+
+class Evidence(SQLModel, table=True):
+    """A file or a link supporting one answer. Files live outside the web root under a random
+    name (`stored_name`); `filename` is only what the download is called."""
+
+    __tablename__ = "gci_evidence"
+
+    id: int | None = Field(default=None, primary_key=True)
+    cycle_id: int = Field(foreign_key="gci_cycle.id", index=True)
+    country_id: int = Field(foreign_key="country.id", index=True)
+    question_code: str = Field(max_length=40)
+    kind: str = Field(max_length=8)  # file | url
+    description: str = Field(max_length=500)
+    url: str | None = Field(default=None, max_length=2000)
+    filename: str | None = Field(default=None, max_length=200)
+    stored_name: str | None = Field(default=None, max_length=64)
+    content_type: str | None = Field(default=None, max_length=120)
+    size: int | None = None
+    sha256: str | None = Field(default=None, max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by_id: int | None = Field(default=None, foreign_key="user_account.id")
+
+
+class AnswerComment(SQLModel, table=True):
+    """The review thread of one answer: an analyst's request for clarification, the focal
+    point's reply, an analyst's correction with its reason, or an acceptance note."""
+
+    __tablename__ = "gci_answer_comment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    cycle_id: int = Field(foreign_key="gci_cycle.id", index=True)
+    country_id: int = Field(foreign_key="country.id", index=True)
+    question_code: str = Field(max_length=40)
+    kind: str = Field(max_length=16)  # clarification | reply | correction | accepted
+    body: str = Field(default="", max_length=2000)
+    author_id: int | None = Field(default=None, foreign_key="user_account.id")
+    created_at: datetime = Field(default_factory=utcnow)

@@ -247,4 +247,5 @@ def clone(framework_id: int):
     return redirect(url_for("gci.cycle", code=new_cycle.code))
 
 
-from gci import cli  # noqa: E402,F401 - registers `flask gci …` on the blueprint
+# registers `flask gci …` and the questionnaire's routes on the blueprint
+from gci import cli, questionnaire_views  # noqa: E402,F401

@@ -6,6 +6,7 @@ from sqlmodel import select
 from core import policy
 from core.models import ApiToken, Country
 from drills.models import Drill, Team
+from gci.models import Questionnaire
 from tests.conftest import login
 
 
@@ -46,6 +47,9 @@ ROLE_MATRIX = {
     "gci.results.manage": {"admin"},
     "gci.snapshots.read": {"admin", "analyst"},
     "gci.whatif": {"admin", "analyst", "focal_point"},
+    "gci.questionnaire.mine": {"focal_point"},
+    "gci.questionnaire.review": {"admin", "analyst"},
+    "gci.cycle.settings": {"admin"},
     "scenarios.author": {"admin", "trainer"},
     "drills.list": set(ROLES),
     "drills.create": {"admin", "trainer"},
@@ -59,6 +63,9 @@ ROLE_MATRIX = {
 def test_role_matrix(users):
     assert set(ROLE_MATRIX) | {
         "gci.country.read",
+        "gci.questionnaire.read",
+        "gci.questionnaire.answer",
+        "gci.questionnaire.move",
         "drill.read",
         "team.read",
         "team.play",
@@ -82,6 +89,8 @@ def test_object_matrix(app, users, session):
     other_drill = session.get(Drill, users["other_drill"].id)
     team = session.get(Team, users["team"].id)
     other_team = session.get(Team, users["other_team"].id)
+    kenya_answers = Questionnaire(cycle_id=1, country_id=kenya.id)
+    kenya_research = Questionnaire(cycle_id=1, country_id=kenya.id, secondary_research=True)
     u = users
     expected = [
         # (role, action, object, allowed)
@@ -92,6 +101,23 @@ def test_object_matrix(app, users, session):
         ("other_focal_point", "gci.country.read", kenya, False),
         ("trainer", "gci.country.read", kenya, False),
         ("participant", "gci.country.read", kenya, False),
+        ("focal_point", "gci.questionnaire.read", kenya, True),
+        ("focal_point", "gci.questionnaire.read", france, False),
+        ("analyst", "gci.questionnaire.read", france, True),
+        ("trainer", "gci.questionnaire.read", kenya, False),
+        ("focal_point", "gci.questionnaire.answer", kenya_answers, True),
+        ("other_focal_point", "gci.questionnaire.answer", kenya_answers, False),
+        ("analyst", "gci.questionnaire.answer", kenya_answers, False),
+        ("admin", "gci.questionnaire.answer", kenya_answers, False),
+        ("analyst", "gci.questionnaire.answer", kenya_research, True),
+        ("admin", "gci.questionnaire.answer", kenya_research, True),
+        ("focal_point", "gci.questionnaire.answer", kenya_research, True),
+        ("other_focal_point", "gci.questionnaire.answer", kenya_research, False),
+        ("trainer", "gci.questionnaire.answer", kenya_research, False),
+        ("focal_point", "gci.questionnaire.move", kenya, True),
+        ("focal_point", "gci.questionnaire.move", france, False),
+        ("analyst", "gci.questionnaire.move", france, True),
+        ("evaluator", "gci.questionnaire.move", kenya, False),
         ("trainer", "drill.read", other_drill, True),
         ("evaluator", "drill.read", drill, True),
         ("evaluator", "drill.read", other_drill, False),

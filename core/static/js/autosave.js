@@ -2,17 +2,35 @@
 // The server answers JSON: the new revision (sent back with the next save, so a stale save
 // is refused), the form's address (an id may have changed) and a message for the status line.
 "use strict";
-document.querySelectorAll("form[data-autosave]").forEach((form) => {
-  const status = form.querySelector("[data-autosave-status]");
-  let timer = null;
+
+// Shared with the GCI questionnaire (questionnaire.js): runs `save` one call at a time; a
+// call made while one runs is remembered and made once, after it.
+window.serialSaver = function serialSaver(save) {
   let busy = false;
   let again = false;
-  let stopped = false;
-
-  async function save() {
-    if (stopped) return;
+  return async function run() {
     if (busy) { again = true; return; }
     busy = true;
+    try { await save(); } finally { busy = false; }
+    if (again) { again = false; run(); }
+  };
+};
+
+// Calls `fn` once the calls to the returned function have paused for `ms` milliseconds.
+window.debounced = function debounced(fn, ms) {
+  let timer = null;
+  return function later() {
+    clearTimeout(timer);
+    timer = setTimeout(fn, ms);
+  };
+};
+
+document.querySelectorAll("form[data-autosave]").forEach((form) => {
+  const status = form.querySelector("[data-autosave-status]");
+  let stopped = false;
+
+  const save = window.serialSaver(async () => {
+    if (stopped) return;
     status.textContent = form.dataset.savingText;
     try {
       const response = await fetch(form.action || window.location.href, {
@@ -32,12 +50,7 @@ document.querySelectorAll("form[data-autosave]").forEach((form) => {
     } catch (error) {
       status.textContent = form.dataset.offlineText;
     }
-    busy = false;
-    if (again) { again = false; save(); }
-  }
-
-  form.addEventListener("input", () => {
-    clearTimeout(timer);
-    timer = setTimeout(save, 1200);
   });
+
+  form.addEventListener("input", window.debounced(save, 1200));
 });
