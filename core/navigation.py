@@ -38,6 +38,10 @@ def navigation(user) -> list[tuple[str, str]]:
         (str(item.label), url_for(item.endpoint)) for item in NAV_ITEMS if can(user, item.action)
     ]
     if getattr(user, "is_authenticated", False) and user.role == Role.focal_point:
-        items.insert(1, (str(_l("My country")), url_for("gci.my_country")))
-        items.insert(2, (str(_l("Questionnaire")), url_for("gci.my_questionnaire")))
+        # A focal point's own work comes right after the list of countries.
+        at = [url for _label, url in items].index(url_for("core.countries")) + 1
+        items[at:at] = [
+            (str(_l("My country")), url_for("gci.my_country")),
+            (str(_l("Questionnaire")), url_for("gci.my_questionnaire")),
+        ]
     return items

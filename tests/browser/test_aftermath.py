@@ -49,7 +49,9 @@ def test_after_the_drill(person, tmp_path_factory):
     trainer.get_by_label("One team per line").fill("KEN,KE-AAR,sector-telecom")
     trainer.get_by_role("button", name="Add these teams").click()
     trainer.get_by_role("link", name="KE-AAR").click()
-    trainer.get_by_label("E-mail of an existing account").fill(demo_email("participant"))
+    trainer.get_by_label("E-mail (someone without an account gets an invitation)").fill(
+        demo_email("participant")
+    )
     trainer.get_by_role("button", name="Add the participant").click()
     trainer.goto(f"/drills/{drill_id}/people")
     trainer.locator("#evaluator-email").fill(demo_email("evaluator"))
