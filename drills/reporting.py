@@ -212,14 +212,30 @@ def inputs(session: Session, drill: Drill, now: datetime) -> aar.Inputs:
 # --- versions ----------------------------------------------------------------------------
 
 
-def versions(session: Session, drill_id: int, scope: str | None = None) -> list[AfterActionReport]:
-    """Newest first; without the PDF bytes loaded until asked for."""
-    query = select(AfterActionReport).where(AfterActionReport.drill_id == drill_id)
-    if scope is not None:
-        query = query.where(AfterActionReport.scope == scope)
+LISTED = (
+    AfterActionReport.id,
+    AfterActionReport.scope,
+    AfterActionReport.team_id,
+    AfterActionReport.version,
+    AfterActionReport.marking,
+    AfterActionReport.checksum,
+    AfterActionReport.created_at,
+    AfterActionReport.created_by_id,
+    AfterActionReport.finalised_at,
+)
+
+
+def listing(session: Session, drill_id: int) -> list:
+    """Every version of the drill's reports, newest first per scope, without the PDF bytes
+    and data (a drill of 200 teams has hundreds of PDFs)."""
     return list(
-        session.exec(query.order_by(AfterActionReport.scope, AfterActionReport.version.desc()))
-    )
+        session.exec(
+            select(*LISTED)
+            .where(AfterActionReport.drill_id == drill_id)
+            .order_by(AfterActionReport.team_id.is_not(None), AfterActionReport.scope,
+                      AfterActionReport.version.desc())
+        )
+    )  # fmt: skip
 
 
 def _next_version(session: Session, drill_id: int, scope: str) -> int:

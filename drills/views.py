@@ -393,4 +393,4 @@ def scoreboard(drill_id: int):
 
 
 # Register `flask drills …` and the setup pages (drills/setup_views.py) on this blueprint.
-from drills import cli, setup_views  # noqa: E402,F401
+from drills import cli, report_views, setup_views  # noqa: E402,F401

@@ -28,6 +28,7 @@ from drills.models import (
     Team,
 )
 from scenarios import service as scenarios
+from tests.conftest import csrf_from, login
 from tests.scenarios.examples import minimal
 
 ARABIC_TEAM = "فريق مصر"
@@ -242,3 +243,100 @@ def test_the_scheduler_reports_once_on_a_drill_it_ends(app, users):
         assert all(r.created_by_id is None and r.version == 1 for r in rows)
         events = s.exec(select(AuditEvent).where(AuditEvent.action == "drill.report_generated"))
         assert len(events.all()) == 3
+
+
+# --- pages -------------------------------------------------------------------------------
+
+
+def client_of(app, users, role):
+    client = app.test_client()
+    assert login(client, users[role].email).status_code == 302
+    return client
+
+
+def test_trainer_generates_finalises_and_downloads(app, users, ended, session):
+    client = client_of(app, users, "trainer")
+    page = client.get(f"/drills/{ended}/reports")
+    assert page.status_code == 200 and "No report yet" in page.get_data(as_text=True)
+    token = csrf_from(client, f"/drills/{ended}/reports")
+    made = client.post(
+        f"/drills/{ended}/reports",
+        data={"csrf_token": token, "scope": "all", "marking": "TLP:RED"},
+    )
+    assert made.status_code == 302
+    rows = session.exec(select(AfterActionReport).order_by(AfterActionReport.id)).all()
+    assert [r.scope for r in rows] == [
+        "drill",
+        f"team-{users['team'].id}",
+        f"team-{users['other_team'].id}",
+    ]
+    assert all(r.marking == "TLP:RED" for r in rows)
+    assert session.get(Drill, ended).report_marking == "TLP:RED"
+    drill_report = rows[0]
+    download = client.get(f"/drills/{ended}/reports/{drill_report.id}/download")
+    assert download.status_code == 200 and download.mimetype == "application/pdf"
+    assert download.headers["Content-Disposition"].startswith("attachment;")
+    assert hashlib.sha256(download.data).hexdigest() == drill_report.checksum
+    assert all("TLP:RED" in p and "DRAFT" in p for p in pages(download.data))
+    token = csrf_from(client, f"/drills/{ended}/reports")
+    done = client.post(
+        f"/drills/{ended}/reports/{drill_report.id}/finalise", data={"csrf_token": token}
+    )
+    assert done.status_code == 302
+    final = client.get(f"/drills/{ended}/reports/{drill_report.id}/download").data
+    assert not any("DRAFT" in p for p in pages(final))
+    page = client.get(f"/drills/{ended}/reports").get_data(as_text=True)
+    assert page.count("Finalise</button>") == 2  # the two team reports are still drafts
+
+
+def test_readers_see_only_what_the_policy_allows(app, users, ended):
+    with app.app_context():
+        s = core_db.session()
+        rows = reporting.generate_all(s, s.get(Drill, ended), None, utcnow())
+        s.commit()
+        ids = {r.scope: r.id for r in rows}
+    mine, theirs = f"team-{users['team'].id}", f"team-{users['other_team'].id}"
+    url = f"/drills/{ended}/reports/{{}}/download".format
+    member = client_of(app, users, "participant")
+    page = member.get(f"/drills/{ended}/reports").get_data(as_text=True)
+    assert "Team: Team A" in page and ARABIC_TEAM not in page and "The whole drill" not in page
+    assert member.get(url(ids[mine])).status_code == 200
+    assert member.get(url(ids[theirs])).status_code == 403
+    assert member.get(url(ids["drill"])).status_code == 403
+    assert member.get(f"/drills/{ended}/export.json").status_code == 403
+    evaluator = client_of(app, users, "evaluator")
+    assert evaluator.get(url(ids["drill"])).status_code == 200
+    assert evaluator.get(url(ids[mine])).status_code == 403
+    assert client_of(app, users, "other_evaluator").get(url(ids["drill"])).status_code == 403
+    admin = client_of(app, users, "admin")
+    assert admin.get(url(ids[theirs])).status_code == 200
+    assert (
+        admin.get(f"/drills/{users['other_drill'].id}/reports/{ids['drill']}/download").status_code
+        == 404
+    )  # noqa: E501
+
+
+def test_exports_hold_the_database_figures(app, users, ended, session):
+    trainer = client_of(app, users, "trainer")
+    exported = trainer.get(f"/drills/{ended}/export.json")
+    assert exported.headers["Content-Disposition"].startswith("attachment;")
+    data = exported.get_json()
+    assert len(data["submissions"]) == len(session.exec(select(Submission)).all()) == 4
+    assert {s["team"]: s["total"] for s in data["scores"]} == {"Team A": 10.0, ARABIC_TEAM: 8.0}
+    assert {(r["team_id"], r["inject_id"]) for r in data["releases"]} == {
+        (users["team"].id, "I1"),
+        (users["other_team"].id, "I1"),
+        (users["other_team"].id, "I2"),
+    }
+    assert [o["text"] for o in data["observations"]][0] == "Found the <b>IP</b> & the user fast."
+    csv_text = trainer.get(f"/drills/{ended}/export/submissions.csv").get_data(as_text=True)
+    assert csv_text.splitlines()[0].startswith("team_id,inject_id,response_id,attempt")
+    assert len(csv_text.strip().splitlines()) == 5
+    scores = trainer.get(f"/drills/{ended}/export/scores.csv").get_data(as_text=True)
+    assert "objective O1" in scores.splitlines()[0]
+    assert trainer.get(f"/drills/{ended}/export/secrets.csv").status_code == 404
+
+
+def test_a_formula_in_a_csv_cell_is_defused():
+    assert reporting._csv_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert reporting._csv_cell("plain") == "plain" and reporting._csv_cell(3) == 3
