@@ -351,10 +351,10 @@ def _comparison(computed: _Computed, team_id: int, objectives: Sequence[str]) ->
     }
 
 
-def build(inputs: Inputs, team_id: int | None = None) -> dict:
+def build(inputs: Inputs, team_id: int | None = None, computed: _Computed | None = None) -> dict:
     """The report data of the whole drill (team_id None) or of one team."""
     scenario, drill = inputs.scenario, inputs.drill
-    computed = _compute(inputs)
+    computed = computed or _compute(inputs)
     team_names = {t.id: t.name for t in inputs.teams}
     if team_id is not None and team_id not in team_names:
         raise ValueError(f"team {team_id} is not in drill {drill.id}")
@@ -480,6 +480,13 @@ def build(inputs: Inputs, team_id: int | None = None) -> dict:
     if team_id is not None:
         data["comparison"] = _comparison(computed, team_id, objective_ids)
     return data
+
+
+def build_all(inputs: Inputs) -> tuple[dict, dict[int, dict]]:
+    """The drill's data and every team's, computing the ratings and ranks once."""
+    computed = _compute(inputs)
+    teams = {t.id: build(inputs, t.id, computed) for t in inputs.teams}
+    return build(inputs, None, computed), teams
 
 
 def _note(note: Note, team: str) -> dict:

@@ -292,8 +292,8 @@ def generate_all(
     session: Session, drill: Drill, actor, now: datetime, locale: str = "en"
 ) -> list[AfterActionReport]:
     """The drill's report and every team's, from one reading of the facts."""
-    facts = inputs(session, drill, now)
-    built = [(None, aar.build(facts))] + [(t.id, aar.build(facts, t.id)) for t in facts.teams]
+    whole, by_team = aar.build_all(inputs(session, drill, now))
+    built = [(None, whole), *by_team.items()]
     rows = [_new_version(session, drill, data, tid, actor, locale, now) for tid, data in built]
     session.flush()
     return rows

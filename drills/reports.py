@@ -23,15 +23,23 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from reportlab.graphics.shapes import Line, Rect, String
+from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib.colors import HexColor, white
 from reportlab.pdfbase import pdfmetrics
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer, TableStyle
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    PageBreak,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from core import charts, pdf
 from drills import aar
 
-HEATMAP_TEAMS = 20  # rows per heat map
+HEATMAP_TEAMS = 30  # rows per heat map; maps that fit side by side share a row
 HEATMAP_OBJECTIVES = 14  # columns per heat map and per ratings table
 BAR_TEAMS = 25  # bars per chart
 DISTRIBUTION_INJECTS = 24  # injects per distribution chart
@@ -89,6 +97,55 @@ def chunks(items: Sequence, size: int) -> Iterable[Sequence]:
         yield items[start : start + size]
 
 
+def _is_heading(flowable: Flowable) -> bool:
+    style = getattr(flowable, "style", None)
+    return bool(style) and style.name.split("-")[0] in ("h1", "h2")
+
+
+def keep_headings_with_charts(story: list[Flowable]) -> list[Flowable]:
+    """A heading, its short introduction and the chart under it go on the same page."""
+    glued: list[Flowable] = []
+    i = 0
+    while i < len(story):
+        if _is_heading(story[i]):
+            j = i + 1
+            while j < len(story) and j - i <= 2 and not isinstance(story[j], Drawing | Table):
+                j += 1
+            if j < len(story) and isinstance(story[j], Drawing | ChartGrid):
+                glued.append(KeepTogether(story[i : j + 1]))
+                i = j + 1
+                continue
+        glued.append(story[i])
+        i += 1
+    return glued
+
+
+def even_chunks(items: Sequence, most: int) -> Iterable[Sequence]:
+    """At most `most` per chunk, the chunks as even as can be (30 -> 15 + 15, not 24 + 6)."""
+    count = max(1, -(-len(items) // most))
+    return chunks(items, max(1, -(-len(items) // count)))
+
+
+class ChartGrid(Table):
+    """Charts side by side: a chart, for keep_headings_with_charts."""
+
+
+def side_by_side(drawings: Sequence[Flowable], width: float) -> list[Flowable]:
+    """Charts in rows of as many as fit the width (a drawing never splits across pages)."""
+    if not drawings:
+        return []
+    widest = max(d.width for d in drawings)
+    per_row = max(1, int(width // (widest + 6)))
+    if per_row == 1:
+        return list(drawings)
+    rows = [list(part) + [""] * (per_row - len(part)) for part in chunks(drawings, per_row)]
+    grid = ChartGrid(rows, colWidths=[width / per_row] * per_row)
+    grid.setStyle(
+        TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
+    )
+    return [grid]
+
+
 class _Writer:
     def __init__(self, report: pdf.Report, data: dict, version: int | None):
         self.r, self.d, self.version = report, data, version
@@ -96,6 +153,12 @@ class _Writer:
         self.team_report = data["scope"] == "team"
         self.objectives = data["objectives"]
         self.teams = {str(t["id"]): t for t in data["teams"]}
+        drill = data["drill"]
+        # A drill within one day: the timeline says only the time (the cover has the date).
+        self.one_day = (
+            bool(drill["ended_at"])
+            and self.when(drill["starts_at"])[:10] == self.when(drill["ended_at"])[:10]
+        )
 
     # --- text helpers ----------------------------------------------------------------
 
@@ -134,7 +197,8 @@ class _Writer:
         return "–" if share is None else f"{share * 100:.0f} %"
 
     def section(self, text: str) -> list[Flowable]:
-        return [CondPageBreak(60), self.r.heading(text)]
+        # A new page rather than a heading alone at the foot of one.
+        return [CondPageBreak(150), self.r.heading(text)]
 
     def sub(self, text: str) -> list[Flowable]:
         return [CondPageBreak(40), self.r.heading(text, 2)]
@@ -153,7 +217,7 @@ class _Writer:
         story += self.plan()
         story += self.people()
         story += self.thresholds()
-        return story
+        return keep_headings_with_charts(story)
 
     def cover(self) -> list[Flowable]:
         d = self.d
@@ -207,13 +271,15 @@ class _Writer:
             )
         )
         story += self.sub(_("Teams and countries") if not self.team_report else _("Team"))
-        story.append(
-            self.table(
-                [_("Team"), _("Country")],
-                [(t["name"], t["country"] or "–") for t in d["teams"]],
-                [w * 0.6, w * 0.4],
-            )
-        )
+        pairs = [(t["name"], t["country"] or "–") for t in d["teams"]]
+        if len(pairs) <= 12:
+            story.append(self.table([_("Team"), _("Country")], pairs, [w * 0.6, w * 0.4]))
+        else:  # two teams a row: half the pages for a long list
+            half = -(-len(pairs) // 2)
+            left, right = pairs[:half], pairs[half:] + [("", "")] * (2 * half - len(pairs))
+            rows = [(*a, *b) for a, b in zip(left, right, strict=True)]
+            head = [_("Team"), _("Country")] * 2
+            story.append(self.table(head, rows, [w * 0.32, w * 0.18] * 2))
         story += self.sub(_("Participants by role"))
         roles = self.role_labels()
         story.append(
@@ -250,25 +316,27 @@ class _Writer:
         team_rows = [(tid, self.label(t["name"])) for tid, t in self.teams.items()]
         unique = _unique_labels([name for _tid, name in team_rows])
         ratings = self.d["ratings"]
+        maps = []
         for objectives in chunks(self.objectives, HEATMAP_OBJECTIVES):
-            for rows in chunks(list(zip(team_rows, unique, strict=True)), HEATMAP_TEAMS):
+            for rows in even_chunks(list(zip(team_rows, unique, strict=True)), HEATMAP_TEAMS):
                 cells = {
                     (label, o["id"]): ratings[tid][o["id"]]["rating"]
                     for (tid, _name), label in rows
                     for o in objectives
                 }
-                story.append(
+                maps.append(
                     charts.heatmap(
                         [label for _row, label in rows],
                         [o["id"] for o in objectives],
                         cells,
                         levels=levels,
                         title=_("Ratings by team and objective"),
-                        cell=22,
-                        label_width=160,
+                        cell=18,
+                        label_width=125,
                         font=self.r.fonts.regular,
                     )
                 )
+        story += side_by_side(maps, self.r.width)
         story.append(self.r.para("   ".join(f"{k}: {meanings[k]}" for k in aar.RATINGS), "small"))
         w = self.r.width
         for objectives in chunks(self.objectives, 6):
@@ -319,7 +387,7 @@ class _Writer:
         rows = [
             (
                 f"{e['id']} {e['title']}",
-                self.when(e["first_released"]),
+                self.when(e["first_released"], not self.one_day),
                 str(e["reached"]),
                 f"{e['acknowledged']} · {self.number(e['median_ack_min'])}",
                 f"{e['answered']} · {self.number(e['median_answer_min'])}",
@@ -348,7 +416,7 @@ class _Writer:
                         (
                             e["id"],
                             self.teams[str(t["team_id"])]["name"],
-                            self.when(t["released"]),
+                            self.when(t["released"], not self.one_day),
                             self.step(t["acknowledged"], t["ack_min"]),
                             self.step(t["answered"], t["answer_min"]),
                             self.step(t["accepted"], t["accept_min"]),
@@ -442,7 +510,7 @@ class _Writer:
             story.append(chart)
         else:
             ranked = d["scores"]
-            for part in chunks(ranked, BAR_TEAMS):
+            for part in even_chunks(ranked, BAR_TEAMS):
                 labels = _unique_labels([self.label(s["team"]) for s in part])
                 values = dict(zip(labels, [s["total"] for s in part], strict=True))
                 story.append(
@@ -451,7 +519,7 @@ class _Writer:
                         maximum=maximum,
                         title=_("Scores by team"),
                         width=w,
-                        bar_size=10,
+                        bar_size=8,
                         label_width=160,
                         font=font,
                     )  # fmt: skip
@@ -482,7 +550,7 @@ class _Writer:
             )
         )
         entries = [(e["id"], e["answer_minutes"]) for e in d["timeline"]]
-        for part in chunks(entries, DISTRIBUTION_INJECTS):
+        for part in even_chunks(entries, DISTRIBUTION_INJECTS):
             story.append(distribution(part, width=w, font=font, title=_("Response times")))
         return story
 
@@ -541,7 +609,9 @@ class _Writer:
         w = self.r.width
         rows = [
             (
-                a["name"] if a["name"] is not None else _("Anonymous"),
+                " · ".join(x for x in (a["name"], a["team"]) if x)
+                if a["name"] is not None
+                else _("Anonymous"),
                 str(a["rating"]),
                 a["went_well"],
                 a["went_badly"],
@@ -549,7 +619,7 @@ class _Writer:
             for a in h["answers"]
         ]
         head = [_("Who"), _("Rating"), _("What went well"), _("What did not")]
-        story.append(self.table(head, rows, [w * 0.2, w * 0.1, w * 0.35, w * 0.35], (1,)))
+        story.append(self.table(head, rows, [w * 0.26, w * 0.08, w * 0.33, w * 0.33], (1,)))
         return story
 
     def plan(self) -> list[Flowable]:
