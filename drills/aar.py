@@ -348,6 +348,8 @@ def _comparison(computed: _Computed, team_id: int, objectives: Sequence[str]) ->
         "median_total": round(median(totals), 2) if totals else 0.0,
         "best_total": max(totals) if totals else 0.0,
         "objectives": by_objective,
+        # Every team's minutes to a first answer, per inject: numbers only, in order.
+        "answer_minutes": {k: sorted(v) for k, v in computed.first_answer_minutes.items()},
     }
 
 

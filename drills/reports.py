@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from reportlab.graphics.shapes import Drawing, Line, Rect, String
+from reportlab.graphics.shapes import Circle, Drawing, Line, Rect, String
 from reportlab.lib.colors import HexColor, white
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import (
@@ -379,11 +379,26 @@ class _Writer:
             self.r.para(
                 _(
                     "Minutes after the inject reached the team: acknowledged, first answer, "
-                    "every question answered right (accepted). Medians over the teams it reached."
+                    "every question answered right (accepted)."
                 )
             )
         )
         w = self.r.width
+        if self.team_report:
+            rows = [
+                (
+                    f"{e['id']} {e['title']}",
+                    self.when(t["released"], not self.one_day),
+                    self.step(t["acknowledged"], t["ack_min"]),
+                    self.step(t["answered"], t["answer_min"]),
+                    self.step(t["accepted"], t["accept_min"]),
+                )
+                for e in self.d["timeline"]
+                for t in e["teams"]
+            ]
+            head = [_("Inject"), _("Released"), _("Acknowledged"), _("Answered"), _("Accepted")]
+            story.append(self.table(head, rows, [w * 0.32, w * 0.17, w * 0.17, w * 0.17, w * 0.17]))
+            return story
         rows = [
             (
                 f"{e['id']} {e['title']}",
@@ -407,21 +422,20 @@ class _Writer:
         story.append(self.table(head, rows, widths, (2,)))
         story.append(self.r.para(_("Cells: teams · median minutes after release."), "small"))
         detail = sum(len(e["teams"]) for e in self.d["timeline"])
-        if self.team_report or detail <= TEAM_TIMELINE_LIMIT:
-            story += self.sub(_("Per team") if not self.team_report else _("Your team"))
-            rows = []
-            for e in self.d["timeline"]:
-                for t in e["teams"]:
-                    rows.append(
-                        (
-                            e["id"],
-                            self.teams[str(t["team_id"])]["name"],
-                            self.when(t["released"], not self.one_day),
-                            self.step(t["acknowledged"], t["ack_min"]),
-                            self.step(t["answered"], t["answer_min"]),
-                            self.step(t["accepted"], t["accept_min"]),
-                        )
-                    )
+        if detail <= TEAM_TIMELINE_LIMIT:
+            story += self.sub(_("Per team"))
+            rows = [
+                (
+                    e["id"],
+                    self.teams[str(t["team_id"])]["name"],
+                    self.when(t["released"], not self.one_day),
+                    self.step(t["acknowledged"], t["ack_min"]),
+                    self.step(t["answered"], t["answer_min"]),
+                    self.step(t["accepted"], t["accept_min"]),
+                )
+                for e in self.d["timeline"]
+                for t in e["teams"]
+            ]
             head = [
                 _("Inject"),
                 _("Team"),
@@ -545,11 +559,22 @@ class _Writer:
                 _(
                     "Minutes from the inject reaching a team to its first answer: the line "
                     "spans the fastest to the slowest team, the box the middle half, the mark "
-                    "the median; n teams answered."
+                    "the median; n teams answered. In a team report the dot is the team."
                 )
             )
         )
-        entries = [(e["id"], e["answer_minutes"]) for e in d["timeline"]]
+        if self.team_report:
+            everyone = d["comparison"]["answer_minutes"]
+            entries = [
+                (
+                    e["id"],
+                    everyone.get(e["id"], []),
+                    e["teams"][0]["answer_min"] if e["teams"] else None,
+                )
+                for e in d["timeline"]
+            ]
+        else:
+            entries = [(e["id"], e["answer_minutes"], None) for e in d["timeline"]]
         for part in even_chunks(entries, DISTRIBUTION_INJECTS):
             story.append(distribution(part, width=w, font=font, title=_("Response times")))
         return story
@@ -619,7 +644,7 @@ class _Writer:
             for a in h["answers"]
         ]
         head = [_("Who"), _("Rating"), _("What went well"), _("What did not")]
-        story.append(self.table(head, rows, [w * 0.26, w * 0.08, w * 0.33, w * 0.33], (1,)))
+        story.append(self.table(head, rows, [w * 0.25, w * 0.11, w * 0.32, w * 0.32], (1,)))
         return story
 
     def plan(self) -> list[Flowable]:
@@ -754,7 +779,7 @@ def _quartiles(values: Sequence[float]) -> tuple[float, float, float]:
 
 
 def distribution(
-    entries: Sequence[tuple[str, Sequence[float]]],
+    entries: Sequence[tuple[str, Sequence[float], float | None]],
     *,
     width: float = 480,
     font: str = "Helvetica",
@@ -762,12 +787,13 @@ def distribution(
     title: str = "",
 ) -> charts.Chart:
     """A box plot per row: the line from min to max, the box from the first to the third
-    quartile, a mark at the median, n written at the end. Rows without values say so."""
+    quartile, a mark at the median, n written at the end, and a dot at `own` (one team's
+    value) when given. Rows without values say so."""
     step, label_width, axis = 16, 60, 20
     height = len(entries) * step + axis + 8
     drawing = charts.Chart(width, height)
     span = width - label_width - 50
-    top = max((max(v) for _label, v in entries if v), default=0.0)
+    top = max((max(v) for _label, v, _own in entries if v), default=0.0)
     scale_end = _nice(top)
     for tick in range(0, 5):
         value = scale_end * tick / 4
@@ -778,7 +804,7 @@ def distribution(
                    fillColor=charts.INK, textAnchor="middle")
         )  # fmt: skip
     described = []
-    for i, (label, values) in enumerate(entries):
+    for i, (label, values, own) in enumerate(entries):
         y = height - 4 - (i + 1) * step + step / 2
         drawing.add(
             String(label_width - 6, y - font_size / 3, label, fontName=font, fontSize=font_size,
@@ -806,8 +832,11 @@ def distribution(
                          strokeWidth=2.2))  # fmt: skip
         drawing.add(String(label_width + span + 6, y - font_size / 3, f"n={len(values)}",
                            fontName=font, fontSize=font_size, fillColor=charts.INK))  # fmt: skip
+        if own is not None:
+            drawing.add(Circle(x_of(own), y, 3.2, fillColor=charts.INK, strokeColor=white))
         described.append(
             f"{label}: min {low:.1f}, median {mid:.1f}, max {high:.1f}, n={len(values)}"
+            + (f", team {own:.1f}" if own is not None else "")
         )
     drawing.add(Rect(0, 0, 0.1, 0.1, fillColor=white, strokeColor=None))  # keeps the origin
     drawing.title, drawing.desc = title, "; ".join(described)
