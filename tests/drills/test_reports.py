@@ -340,3 +340,80 @@ def test_exports_hold_the_database_figures(app, users, ended, session):
 def test_a_formula_in_a_csv_cell_is_defused():
     assert reporting._csv_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
     assert reporting._csv_cell("plain") == "plain" and reporting._csv_cell(3) == 3
+
+
+# --- layout with many teams (pure: data in, PDF out) -------------------------------------
+
+
+def big_inputs(n_teams: int, n_objectives: int):
+    from datetime import UTC, datetime
+
+    from drills import aar
+    from scenarios import model
+
+    document = minimal()
+    document["objectives"] = [
+        {"id": f"OBJ{k}", "text": f"Objective {k}", "capability": "Respond", "gci_pillar": "ORG"}
+        for k in range(n_objectives)
+    ]
+    document["injects"] = [
+        {
+            "id": f"I{k}",
+            "offset_minutes": k,
+            "title": f"Inject {k}",
+            "channel": "email",
+            "body": "b",
+            "objectives": [f"OBJ{k}"],
+            "responses": [
+                {"id": "R1", "prompt": "p", "type": "exact", "answer": "a", "points": 10,
+                 "scoring": "auto", "objectives": [f"OBJ{k}"]}
+            ],
+        }
+        for k in range(n_objectives)
+    ]  # fmt: skip
+    scenario, problems = model.read(document)
+    assert scenario is not None, problems
+    t0 = datetime(2026, 11, 23, 8, tzinfo=UTC)
+    long_name = "Computer Incident Response Team of the Ministry of Digital Affairs no. "
+    teams = [aar.TeamInfo(i, f"{long_name}{i}", "Country") for i in range(1, n_teams + 1)]
+    answers = [
+        aar.Answer(t.id, f"I{k}", "R1", 1, (t.id + k) % 3 != 0, 10.0 * ((t.id + k) % 3 != 0),
+                   t0 + timedelta(minutes=k + t.id % 17), t0 + timedelta(minutes=k + t.id % 17),
+                   k + t.id % 17, k, k + t.id % 17)
+        for t in teams
+        for k in range(n_objectives)
+    ]  # fmt: skip
+    releases = [
+        aar.Release(t.id, f"I{k}", t0 + timedelta(minutes=k))
+        for t in teams
+        for k in range(n_objectives)
+    ]
+    info = aar.DrillInfo(1, "Big drill", t0, t0 + timedelta(hours=3), "UTC", "ended", "TLP:GREEN")
+    return aar.Inputs(info, scenario, teams, answers, releases)
+
+
+@pytest.mark.parametrize(("n_teams", "n_objectives"), [(200, 5), (70, 16)])
+def test_many_teams_and_objectives_fit_the_page(app, n_teams, n_objectives):
+    from core import pdf
+    from drills import aar, reports
+
+    data = {**aar.build(big_inputs(n_teams, n_objectives)), "generated_at": None}
+    with app.app_context():
+        report = pdf.Report(title="t", marking="TLP:GREEN")
+        story = reports._Writer(report, data, 1).story()
+        document = reports.render(data, final=True)  # a flowable too big for a page fails here
+
+    def flat(items):
+        for item in items:
+            yield item
+            yield from flat(getattr(item, "_content", []))
+            for row in getattr(item, "_cellvalues", []):
+                yield from flat([c for c in row if hasattr(c, "wrap")])
+
+    drawings = [f for f in flat(story) if isinstance(f, reports.Drawing)]
+    assert drawings and all(d.width <= report.width + 0.5 for d in drawings)
+    assert all(d.height <= 700 for d in drawings)
+    text = " ".join(pages(document))
+    for n in (1, n_teams // 2, n_teams):  # long names wrap, nothing is cut off
+        assert f"Ministry of Digital Affairs no. {n} " in text
+    assert f"OBJ{n_objectives - 1}" in text
