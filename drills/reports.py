@@ -17,20 +17,25 @@ median, max per inject).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from functools import cache
+from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from reportlab.graphics.shapes import Circle, Drawing, Line, Rect, String
 from reportlab.lib.colors import HexColor, white
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     KeepTogether,
     PageBreak,
+    Paragraph,
     Spacer,
     Table,
     TableStyle,
@@ -163,11 +168,19 @@ class _Writer:
     # --- text helpers ----------------------------------------------------------------
 
     def text(self, value: object, style: str = "cell") -> Flowable:
-        """User text, escaped; Arabic shaped and ordered even in a left-to-right report."""
+        """User text, escaped; Arabic shaped and ordered even in a left-to-right report, and
+        drawn with a font that has its letters (a Chinese name in an English report)."""
         text = "" if value is None else str(value)
-        if not self.r.fonts.rtl and pdf.ARABIC.search(text):
-            return MixedParagraph(text, self.r.styles[style])
-        return self.r.para(text, style)
+        font = font_for(text, self.r.fonts)
+        if font is None and (self.r.fonts.rtl or not pdf.ARABIC.search(text)):
+            return self.r.para(text, style)
+        chosen = self.r.styles[style]
+        if font is not None:
+            wrap = {"wordWrap": "CJK"} if CJK.search(text) else {}
+            chosen = ParagraphStyle(f"{chosen.name}-{font}", parent=chosen, fontName=font, **wrap)
+        if pdf.ARABIC.search(text):
+            return MixedParagraph(text, chosen)
+        return Paragraph(escape(text), chosen)
 
     def label(self, value: str, limit: int = LABEL_CHARS) -> str:
         """A chart label: shortened, Arabic shaped and ordered."""
@@ -217,6 +230,8 @@ class _Writer:
         story += self.plan()
         story += self.people()
         story += self.thresholds()
+        for drawing in _drawings(story):
+            _fit_fonts(drawing, self.r.fonts)
         return keep_headings_with_charts(story)
 
     def cover(self) -> list[Flowable]:
@@ -717,6 +732,47 @@ class _Writer:
             )
         )
         return [KeepTogether(story)]
+
+
+CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+
+
+@cache
+def _family_font(locale: str) -> str | None:
+    try:
+        return pdf.fonts_for(locale).regular
+    except pdf.FontMissing:
+        return None
+
+
+def font_for(text: str, fonts: pdf.Fonts) -> str | None:
+    """A font for text the report's own font cannot draw: Chinese in a Latin or Arabic
+    report, Arabic in a Chinese one (one font family per report in core.pdf). None: the
+    report's font will do."""
+    if CJK.search(text) and not fonts.cjk:
+        return _family_font("zh")
+    if pdf.ARABIC.search(text) and fonts.cjk:
+        return _family_font("en")
+    return None
+
+
+def _drawings(items: Iterable) -> Iterable[Drawing]:
+    for item in items:
+        if isinstance(item, Drawing):
+            yield item
+        for row in getattr(item, "_cellvalues", []):
+            yield from _drawings(c for c in row if isinstance(c, Drawing))
+
+
+def _fit_fonts(node, fonts: pdf.Fonts) -> None:
+    """Chart labels in a script the chart's font lacks get a font that has it."""
+    for child in getattr(node, "contents", []):
+        if isinstance(child, String):
+            font = font_for(child.text, fonts)
+            if font is not None:
+                child.fontName = font
+        else:
+            _fit_fonts(child, fonts)
 
 
 def visual_auto(text: str) -> str:

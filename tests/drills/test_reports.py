@@ -417,3 +417,54 @@ def test_many_teams_and_objectives_fit_the_page(app, n_teams, n_objectives):
     for n in (1, n_teams // 2, n_teams):  # long names wrap, nothing is cut off
         assert f"Ministry of Digital Affairs no. {n} " in text
     assert f"OBJ{n_objectives - 1}" in text
+
+
+@pytest.mark.parametrize(
+    ("locale", "heading"),
+    [
+        ("fr", "2. Résultats par objectif"),
+        ("ar", "النتائج حسب الهدف"),
+        ("zh", "各目标的结果"),
+    ],
+)
+def test_the_report_is_drawn_in_the_reader_s_language(app, users, ended, locale, heading):
+    from core import pdf
+
+    if locale == "zh":
+        try:
+            pdf.fonts_for("zh")
+        except pdf.FontMissing:
+            pytest.skip("fonts-wqy-zenhei is not installed")
+    with app.app_context():
+        s = core_db.session()
+        trainer = s.get(User, users["trainer"].id)
+        row = reporting.generate(s, s.get(Drill, ended), "drill", trainer, utcnow(), locale)
+        s.commit()
+        data, stored_locale = row.pdf, row.data["locale"]
+    text = " ".join(pages(data))
+    assert stored_locale == locale
+    assert heading in text
+    assert ARABIC_TEAM in text and "Team A" in text
+
+
+def test_a_chinese_name_in_an_english_report_gets_a_font_that_has_it(app):
+    from dataclasses import replace
+
+    from core import pdf
+    from drills import aar, reports
+
+    try:
+        cjk = pdf.fonts_for("zh").regular
+    except pdf.FontMissing:
+        pytest.skip("fonts-wqy-zenhei is not installed")
+    facts = big_inputs(3, 2)
+    facts.teams = [replace(facts.teams[0], name="国家计算机应急响应中心"), *facts.teams[1:]]
+    with app.app_context():
+        document = reports.render({**aar.build(facts), "generated_at": None}, final=False)
+    assert "国家计算机应急响应中心" in " ".join(pages(document))
+    fonts = {
+        str(f.get_object().get("/BaseFont"))
+        for page in PdfReader(io.BytesIO(document)).pages
+        for f in page["/Resources"]["/Font"].values()
+    }
+    assert any("WenQuanYi" in name for name in fonts), (cjk, fonts)
