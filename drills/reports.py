@@ -194,6 +194,8 @@ class _Writer:
             return self.text(value, "cell_number" if j in numeric else "cell")
 
         body = [list(head)] + [[cell(j, c) for j, c in enumerate(row)] for row in rows]
+        if len(body) == 1:  # a header over nothing reads like a lost page
+            return self.r.para("–")
         return self.r.table(body, col_widths=widths, numeric=numeric)
 
     def when(self, iso: str | None, with_date: bool = True) -> str:
