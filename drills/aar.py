@@ -16,6 +16,10 @@ response's points are shared equally between its objectives, as on the scoreboar
 No rating when no question of the objective reached the team. An evaluator's override
 replaces the derived rating (the newest one counts) and carries its reason.
 
+The timeline gives, per inject and team, when it reached the team, when the team
+acknowledged it, its first answer, and when it was accepted: every question of the inject
+answered right (the time the last of them was first scored right); none if one never was.
+
 A team report holds only that team's data: its own answers, timeline, ratings, the
 observations, feedback and improvement items about it, its members; against the other teams
 it shows only anonymous figures (how many teams, its rank, the median and the best). Drill-

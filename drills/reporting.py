@@ -330,11 +330,12 @@ def finalise(session: Session, report: AfterActionReport, actor, now: datetime) 
 
 
 def pending_drills(session: Session) -> list[int]:
-    """Ended drills with a scenario that the scheduler has not reported on yet."""
+    """Ended drills with a scenario that the scheduler has not reported on yet (nor failed
+    to: a report that failed once waits for a trainer, instead of failing every tick)."""
     made = select(AfterActionReport.drill_id).where(
         AfterActionReport.scope == DRILL_SCOPE, AfterActionReport.created_by_id.is_(None)
     )
-    return list(
+    candidates = list(
         session.exec(
             select(Drill.id).where(
                 Drill.state == "ended",
@@ -343,6 +344,18 @@ def pending_drills(session: Session) -> list[int]:
             )
         )
     )
+    if not candidates:
+        return []
+    failed = set(
+        session.exec(
+            select(AuditEvent.object_id).where(
+                AuditEvent.action == "drill.report_failed",
+                AuditEvent.object_type == "drill",
+                AuditEvent.object_id.in_([str(d) for d in candidates]),
+            )
+        )
+    )
+    return [d for d in candidates if str(d) not in failed]
 
 
 def generate_due(session: Session, now: datetime, drill_ids: list[int] | None = None) -> list[int]:
@@ -362,9 +375,14 @@ def generate_due(session: Session, now: datetime, drill_ids: list[int] | None = 
             done.append(drill_id)
         except IntegrityError:
             session.rollback()  # another scheduler made them just now
-        except Exception:  # a broken report must not stop the drills' clock
+        except Exception as error:  # a broken report must not stop the drills' clock
             session.rollback()
             log.exception("after-action reports of drill %s failed", drill_id)
+            audit.record(
+                session, "drill.report_failed", obj_type="drill", obj_id=drill_id,
+                error=f"{type(error).__name__}: {error}"[:500],
+            )  # fmt: skip
+            session.commit()
     return done
 
 

@@ -220,6 +220,10 @@ def test_team_report_holds_only_that_team(app, users, ended):
     for other in (ARABIC_TEAM, "Hesitated", "Too fast", "Slow regulator", "Participant2"):
         assert other not in whole, other
     assert "Your profile against the median and the best" in whole
+    reader = PdfReader(io.BytesIO(data))
+    profile = next(p for p in reader.pages if "Your profile" in p.extract_text())
+    ops = profile.get_contents().get_data()
+    assert ops.count(b" re") >= 6 and len(re.findall(rb"\s[lc]\s", ops)) >= 4  # bars, lines
     # the other team's report: its own (Arabic) name, extracted in reading order
     _id, data, _ = generate(app, ended, scope=f"team-{users['other_team'].id}")
     whole = "\n".join(pages(data))
@@ -468,3 +472,19 @@ def test_a_chinese_name_in_an_english_report_gets_a_font_that_has_it(app):
         for f in page["/Resources"]["/Font"].values()
     }
     assert any("WenQuanYi" in name for name in fonts), (cjk, fonts)
+
+
+def test_a_report_that_fails_is_tried_once_and_recorded(app, users, ended, monkeypatch):
+    from drills import reports
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("no ink")
+
+    monkeypatch.setattr(reports, "render", broken)  # the only way to make a good drill fail
+    with app.app_context():
+        s = core_db.session()
+        assert reporting.generate_due(s, utcnow()) == []
+        assert reporting.pending_drills(s) == []  # not again on every tick
+        failed = s.exec(select(AuditEvent).where(AuditEvent.action == "drill.report_failed"))
+        assert "no ink" in failed.one().details["error"]
+        assert s.exec(select(AfterActionReport)).all() == []
