@@ -86,6 +86,16 @@ def _sees_scoreboard(user, drill) -> bool:
     return _in_drill(user, drill)
 
 
+def _reads_drill_report(user, drill) -> bool:
+    """The whole drill's report: staff, the drill's observers and its evaluators; teams read
+    only their own report."""
+    return _observes(user, drill) or _evaluates(user, drill)
+
+
+def _reads_team_report(user, team) -> bool:
+    return user.role in EXERCISE_STAFF or _in_own_team(user, team)
+
+
 def _in_own_team(user, team) -> bool:
     return any(m.user_id == user.id for m in team.members)
 
@@ -137,6 +147,12 @@ RULES: dict[str, Rule] = {
     "drill.hotwash.answer": Rule(_roles(Role.participant), check=_in_own_team),
     "drill.hotwash.read": Rule(EXERCISE_STAFF),
     "drill.report.edit": Rule(EXERCISE_STAFF),
+    # After-action reports: the page lists what each reader may open (drills/report_views.py).
+    "drill.reports": Rule(check=_in_drill),
+    "drill.report.read": Rule(check=_reads_drill_report),
+    "team.report.read": Rule(check=_reads_team_report),
+    "drill.report.generate": Rule(EXERCISE_STAFF),
+    "drill.export": Rule(EXERCISE_STAFF),
 }
 
 # Endpoints that Flask and flask-smorest register themselves, declared public here.

@@ -20,6 +20,7 @@ from sqlmodel import Session, select
 
 from core import audit, outbox
 from core.models import User
+from drills import reporting
 from drills.clock import elapsed_minutes, real_time_at
 from drills.facts import drill_facts, scenario_of, timing_of
 from drills.models import Drill, InjectRelease, Team, TeamMember
@@ -30,6 +31,7 @@ class Tick:
     started: list[int] = field(default_factory=list)
     released: list[int] = field(default_factory=list)
     ended: list[int] = field(default_factory=list)
+    reported: list[int] = field(default_factory=list)
 
 
 def _insert(session: Session):
@@ -172,4 +174,7 @@ def dispatch(session: Session, now: datetime) -> Tick:
     for drill in session.exec(select(Drill).where(Drill.state.in_(("running", "paused")))):
         tick.released += release_due(session, drill, now)
     tick.ended = end_due(session, now)
+    # After the end's claim has committed: the drill's and its teams' reports, once (the
+    # ones just ended, or any left over by a crash or a drill ended by hand).
+    tick.reported = reporting.generate_due(session, now)
     return tick

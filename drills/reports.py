@@ -1,1 +1,911 @@
-"""PDF output of the drills package, built on core's PDF toolkit (added with its issue)."""
+"""The after-action report PDF (HSEEP AAR/IP), drawn from the data of drills/aar.py with core's
+PDF toolkit: cover and handling, exercise overview, results per objective (heat map of P/S/M/U
+ratings), timeline, scores and ranking (bar charts, response-time distribution per inject),
+strengths and areas for improvement, hot-wash feedback, and the appendices: improvement plan
+matrix, participants and evaluators, rating thresholds.
+
+The same function draws the drill report and a team report: the data decides (a team's data
+holds only that team). Wide team tables and charts are cut into chunks so that 200 teams
+still fit the page. Strings go through gettext: call `render` inside an app context; it
+renders under the locale given (the data stores it, so a finalised copy matches the draft).
+
+Two things core's toolkit does not have are built here on top of it: Arabic text inside a
+left-to-right report (a team or a person named in Arabic in an English report) is shaped
+and ordered like in an Arabic report, and a response-time distribution chart (min, quartiles,
+median, max per inject).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from functools import cache
+from xml.sax.saxutils import escape
+from zoneinfo import ZoneInfo
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from reportlab.graphics.shapes import Circle, Drawing, Line, Rect, String
+from reportlab.lib.colors import HexColor, white
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from core import charts, pdf
+from drills import aar
+
+HEATMAP_TEAMS = 30  # rows per heat map; maps that fit side by side share a row
+HEATMAP_OBJECTIVES = 14  # columns per heat map and per ratings table
+BAR_TEAMS = 25  # bars per chart
+DISTRIBUTION_INJECTS = 24  # injects per distribution chart
+TEAM_TIMELINE_LIMIT = 600  # per-team timeline rows in a drill report; beyond: team reports
+LABEL_CHARS = 28
+
+RATING_COLOURS = {"P": "#2166ac", "S": "#92c5de", "M": "#f4a582", "U": "#b2182b"}
+
+
+def rating_meanings() -> dict[str, str]:
+    return {
+        "P": _("Performed without challenges"),
+        "S": _("Performed with some challenges"),
+        "M": _("Performed with major challenges"),
+        "U": _("Unable to be performed"),
+    }
+
+
+def element_labels() -> dict[str, str]:
+    return {
+        "planning": _("Planning"),
+        "organisation": _("Organisation"),
+        "equipment": _("Equipment"),
+        "training": _("Training"),
+        "exercise": _("Exercise"),
+    }
+
+
+def render(data: dict, *, final: bool, locale: str = "en", version: int | None = None) -> bytes:
+    """The PDF of a report's data; DRAFT on every page unless `final`."""
+    report = pdf.Report.for_locale(
+        locale,
+        title=_title(data, locale),
+        marking=data["drill"]["marking"],
+        draft_label=None if final else "DRAFT",
+        author="CyberReady",
+    )
+    with force_locale(report.fonts.locale):
+        report.title = _title(data, report.fonts.locale)
+        report.draft_label = None if final else _("DRAFT")
+        report.page_label = _("Page %(page)s of %(pages)s")
+        report.footer = data["drill"]["name"]
+        return report.build(_Writer(report, data, version).story())
+
+
+def _title(data: dict, locale: str) -> str:
+    with force_locale(locale):
+        if data["scope"] == "team":
+            return _("After-action report: %(team)s", team=data["team"])
+        return _("After-action report: %(drill)s", drill=data["drill"]["name"])
+
+
+def chunks(items: Sequence, size: int) -> Iterable[Sequence]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _is_heading(flowable: Flowable) -> bool:
+    style = getattr(flowable, "style", None)
+    return bool(style) and style.name.split("-")[0] in ("h1", "h2")
+
+
+def keep_headings_with_charts(story: list[Flowable]) -> list[Flowable]:
+    """A heading, its short introduction and the chart under it go on the same page."""
+    glued: list[Flowable] = []
+    i = 0
+    while i < len(story):
+        if _is_heading(story[i]):
+            j = i + 1
+            while j < len(story) and j - i <= 2 and not isinstance(story[j], Drawing | Table):
+                j += 1
+            if j < len(story) and isinstance(story[j], Drawing | ChartGrid):
+                glued.append(KeepTogether(story[i : j + 1]))
+                i = j + 1
+                continue
+        glued.append(story[i])
+        i += 1
+    return glued
+
+
+def even_chunks(items: Sequence, most: int) -> Iterable[Sequence]:
+    """At most `most` per chunk, the chunks as even as can be (30 -> 15 + 15, not 24 + 6)."""
+    count = max(1, -(-len(items) // most))
+    return chunks(items, max(1, -(-len(items) // count)))
+
+
+class ChartGrid(Table):
+    """Charts side by side: a chart, for keep_headings_with_charts."""
+
+
+def side_by_side(drawings: Sequence[Flowable], width: float) -> list[Flowable]:
+    """Charts in rows of as many as fit the width (a drawing never splits across pages)."""
+    if not drawings:
+        return []
+    widest = max(d.width for d in drawings)
+    per_row = max(1, int(width // (widest + 6)))
+    if per_row == 1:
+        return list(drawings)
+    rows = [list(part) + [""] * (per_row - len(part)) for part in chunks(drawings, per_row)]
+    grid = ChartGrid(rows, colWidths=[width / per_row] * per_row)
+    grid.setStyle(
+        TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
+    )
+    return [grid]
+
+
+class _Writer:
+    def __init__(self, report: pdf.Report, data: dict, version: int | None):
+        self.r, self.d, self.version = report, data, version
+        self.zone = ZoneInfo(data["drill"]["time_zone"] or "UTC")
+        self.team_report = data["scope"] == "team"
+        self.objectives = data["objectives"]
+        self.teams = {str(t["id"]): t for t in data["teams"]}
+        drill = data["drill"]
+        # A drill within one day: the timeline says only the time (the cover has the date).
+        self.one_day = (
+            bool(drill["ended_at"])
+            and self.when(drill["starts_at"])[:10] == self.when(drill["ended_at"])[:10]
+        )
+
+    # --- text helpers ----------------------------------------------------------------
+
+    def text(self, value: object, style: str = "cell") -> Flowable:
+        """User text, escaped; Arabic shaped and ordered even in a left-to-right report, and
+        drawn with a font that has its letters (a Chinese name in an English report)."""
+        text = "" if value is None else str(value)
+        font = font_for(text, self.r.fonts)
+        if font is None and (self.r.fonts.rtl or not pdf.ARABIC.search(text)):
+            return self.r.para(text, style)
+        chosen = self.r.styles[style]
+        if font is not None:
+            wrap = {"wordWrap": "CJK"} if CJK.search(text) else {}
+            chosen = ParagraphStyle(f"{chosen.name}-{font}", parent=chosen, fontName=font, **wrap)
+        if pdf.ARABIC.search(text):
+            return MixedParagraph(text, chosen)
+        return Paragraph(escape(text), chosen)
+
+    def label(self, value: str, limit: int = LABEL_CHARS) -> str:
+        """A chart label: shortened, Arabic shaped and ordered."""
+        text = value if len(value) <= limit else value[: limit - 1] + "…"
+        return visual_auto(text) if pdf.ARABIC.search(text) else text
+
+    def table(self, head: Sequence[str], rows: Iterable[Sequence], widths=None, numeric=()):
+        def cell(j: int, value) -> Flowable:
+            if isinstance(value, Flowable):
+                return value
+            return self.text(value, "cell_number" if j in numeric else "cell")
+
+        body = [list(head)] + [[cell(j, c) for j, c in enumerate(row)] for row in rows]
+        if len(body) == 1:  # a header over nothing reads like a lost page
+            return self.r.para("–")
+        return self.r.table(body, col_widths=widths, numeric=numeric)
+
+    def when(self, iso: str | None, with_date: bool = True) -> str:
+        if not iso:
+            return "–"
+        moment = datetime.fromisoformat(iso).astimezone(self.zone)
+        return moment.strftime("%Y-%m-%d %H:%M" if with_date else "%H:%M")
+
+    @staticmethod
+    def number(value: float | None, digits: int = 1) -> str:
+        return "–" if value is None else f"{value:.{digits}f}"
+
+    def percent(self, share: float | None) -> str:
+        return "–" if share is None else f"{share * 100:.0f} %"
+
+    def section(self, text: str) -> list[Flowable]:
+        # A new page rather than a heading alone at the foot of one.
+        return [CondPageBreak(150), self.r.heading(text)]
+
+    def sub(self, text: str) -> list[Flowable]:
+        return [CondPageBreak(40), self.r.heading(text, 2)]
+
+    # --- the story ---------------------------------------------------------------------
+
+    def story(self) -> list[Flowable]:
+        story = self.cover()
+        story += self.overview()
+        story += self.results()
+        story += self.timeline()
+        story += self.scores()
+        story += self.observations()
+        story += self.hotwash()
+        story.append(PageBreak())
+        story += self.plan()
+        story += self.people()
+        story += self.thresholds()
+        for drawing in _drawings(story):
+            _fit_fonts(drawing, self.r.fonts)
+        return keep_headings_with_charts(story)
+
+    def cover(self) -> list[Flowable]:
+        d = self.d
+        drill = d["drill"]
+        details = [
+            (_("Drill"), drill["name"]),
+            (_("Scenario"), d["scenario"]["title"]),
+            (_("Dates"), f"{self.when(drill['starts_at'])} – {self.when(drill['ended_at'])}"),
+            (_("Time zone"), drill["time_zone"]),
+            (_("Organiser"), drill["organiser"] or "–"),
+            (_("Handling"), drill["marking"]),
+        ]
+        if self.team_report:
+            details.insert(0, (_("Team"), d["team"]))
+        if self.version is not None:
+            details.append((_("Version"), str(self.version)))
+        details.append((_("Generated"), self.when(d.get("generated_at"))))
+        subtitle = d["team"] if self.team_report else drill["name"]
+        rows = [(label, self.text(value)) for label, value in details]
+        note = _(
+            "Handling: %(marking)s. Share this report only as its marking allows. "
+            "This report is made from the data recorded during the drill; the JSON and "
+            "CSV exports hold the same figures.",
+            marking=drill["marking"],
+        )
+        return self.r.cover(_("After-Action Report / Improvement Plan"), subtitle, rows, note)
+
+    def overview(self) -> list[Flowable]:
+        d, s = self.d, self.d["scenario"]
+        story = self.section(_("1. Exercise overview"))
+        facts = [
+            (_("Scope"), s["summary"]),
+            (_("Audience"), s["audience"]),
+            (_("Difficulty"), s["difficulty"]),
+            (_("Duration"), _("%(n)s minutes", n=s["duration_minutes"])),
+            (_("Injects and questions"), f"{s['injects']} / {s['questions']}"),
+            (_("Points available"), self.number(s["total_points"])),
+        ]
+        w = self.r.width
+        story.append(self.table([_("Item"), _("Detail")], facts, [w * 0.3, w * 0.7]))
+        story += self.sub(_("Objectives"))
+        story.append(
+            self.table(
+                [_("ID"), _("Objective"), _("Capability (NIST CSF)"), _("GCI pillar"), _("Points")],
+                [
+                    (o["id"], o["text"], o["capability"], o["gci_pillar"], self.number(o["points"]))
+                    for o in self.objectives
+                ],
+                [w * 0.1, w * 0.48, w * 0.18, w * 0.12, w * 0.12],
+                numeric=(4,),
+            )
+        )
+        story += self.sub(_("Teams and countries") if not self.team_report else _("Team"))
+        pairs = [(t["name"], t["country"] or "–") for t in d["teams"]]
+        if len(pairs) <= 12:
+            story.append(self.table([_("Team"), _("Country")], pairs, [w * 0.6, w * 0.4]))
+        else:  # two teams a row: half the pages for a long list
+            half = -(-len(pairs) // 2)
+            left, right = pairs[:half], pairs[half:] + [("", "")] * (2 * half - len(pairs))
+            rows = [(*a, *b) for a, b in zip(left, right, strict=True)]
+            head = [_("Team"), _("Country")] * 2
+            story.append(self.table(head, rows, [w * 0.32, w * 0.18] * 2))
+        story += self.sub(_("Participants by role"))
+        roles = self.role_labels()
+        story.append(
+            self.table(
+                [_("Role"), _("People")],
+                [(roles.get(k, k), str(v)) for k, v in d["people_by_role"].items()],
+                [w * 0.6, w * 0.4],
+                numeric=(1,),
+            )
+        )
+        return story
+
+    @staticmethod
+    def role_labels() -> dict[str, str]:
+        return {
+            "participant": _("Participant"),
+            "evaluator": _("Evaluator"),
+            "observer": _("Observer"),
+        }
+
+    def results(self) -> list[Flowable]:
+        story = self.section(_("2. Results per objective"))
+        story.append(
+            self.r.para(
+                _(
+                    "Each team's rating per objective comes from the share of the objective's "
+                    "points it earned (thresholds in appendix C); an evaluator may replace it, "
+                    "with a reason (listed below)."
+                )
+            )
+        )
+        meanings = rating_meanings()
+        levels = [aar_level(k) for k in aar.RATINGS]
+        team_rows = [(tid, self.label(t["name"])) for tid, t in self.teams.items()]
+        unique = _unique_labels([name for _tid, name in team_rows])
+        ratings = self.d["ratings"]
+        maps = []
+        for objectives in chunks(self.objectives, HEATMAP_OBJECTIVES):
+            for rows in even_chunks(list(zip(team_rows, unique, strict=True)), HEATMAP_TEAMS):
+                cells = {
+                    (label, o["id"]): ratings[tid][o["id"]]["rating"]
+                    for (tid, _name), label in rows
+                    for o in objectives
+                }
+                maps.append(
+                    charts.heatmap(
+                        [label for _row, label in rows],
+                        [o["id"] for o in objectives],
+                        cells,
+                        levels=levels,
+                        title=_("Ratings by team and objective"),
+                        cell=18,
+                        label_width=125,
+                        font=self.r.fonts.regular,
+                    )
+                )
+        story += side_by_side(maps, self.r.width)
+        story.append(self.r.para("   ".join(f"{k}: {meanings[k]}" for k in aar.RATINGS), "small"))
+        w = self.r.width
+        for objectives in chunks(self.objectives, 6):
+            head = [_("Team")] + [o["id"] for o in objectives]
+            first = w * 0.28
+            rest = (w - first) / len(objectives)
+            rows = [
+                [t["name"]] + [self.rating_cell(ratings[tid][o["id"]]) for o in objectives]
+                for tid, t in self.teams.items()
+            ]
+            story += [Spacer(1, 6), self.table(head, rows, [first] + [rest] * len(objectives))]
+        changed = [
+            (self.teams[tid]["name"], oid, r["derived"] or "–", r["rating"], r["reason"], r["by"])
+            for tid, by_objective in ratings.items()
+            for oid, r in by_objective.items()
+            if r["reason"]
+        ]
+        story += self.sub(_("Ratings changed by evaluators"))
+        if changed:
+            story.append(
+                self.table(
+                    [_("Team"), _("Objective"), _("Derived"), _("Rating"), _("Reason"), _("By")],
+                    changed,
+                    [w * 0.2, w * 0.12, w * 0.11, w * 0.1, w * 0.29, w * 0.18],
+                )
+            )
+        else:
+            story.append(self.r.para(_("No rating was changed.")))
+        return story
+
+    def rating_cell(self, row: dict) -> str:
+        if row["rating"] is None:
+            return "–"
+        mark = "*" if row["reason"] else ""
+        return f"{row['rating']}{mark} ({self.percent(row['share'])})"
+
+    def timeline(self) -> list[Flowable]:
+        story = self.section(_("3. Timeline of injects"))
+        story.append(
+            self.r.para(
+                _(
+                    "Minutes after the inject reached the team: acknowledged, first answer, "
+                    "every question answered right (accepted)."
+                )
+            )
+        )
+        w = self.r.width
+        if self.team_report:
+            rows = [
+                (
+                    f"{e['id']} {e['title']}",
+                    self.when(t["released"], not self.one_day),
+                    self.step(t["acknowledged"], t["ack_min"]),
+                    self.step(t["answered"], t["answer_min"]),
+                    self.step(t["accepted"], t["accept_min"]),
+                )
+                for e in self.d["timeline"]
+                for t in e["teams"]
+            ]
+            head = [_("Inject"), _("Released"), _("Acknowledged"), _("Answered"), _("Accepted")]
+            story.append(self.table(head, rows, [w * 0.32, w * 0.17, w * 0.17, w * 0.17, w * 0.17]))
+            return story
+        rows = [
+            (
+                f"{e['id']} {e['title']}",
+                self.when(e["first_released"], not self.one_day),
+                str(e["reached"]),
+                f"{e['acknowledged']} · {self.number(e['median_ack_min'])}",
+                f"{e['answered']} · {self.number(e['median_answer_min'])}",
+                f"{e['accepted']} · {self.number(e['median_accept_min'])}",
+            )
+            for e in self.d["timeline"]
+        ]
+        head = [
+            _("Inject"),
+            _("Released"),
+            _("Teams reached"),
+            _("Acknowledged"),
+            _("Answered"),
+            _("Accepted"),
+        ]
+        widths = [w * 0.24, w * 0.17, w * 0.11, w * 0.18, w * 0.15, w * 0.15]
+        story.append(self.table(head, rows, widths, (2,)))
+        story.append(self.r.para(_("Cells: teams · median minutes after release."), "small"))
+        detail = sum(len(e["teams"]) for e in self.d["timeline"])
+        if detail <= TEAM_TIMELINE_LIMIT:
+            story += self.sub(_("Per team"))
+            rows = [
+                (
+                    e["id"],
+                    self.teams[str(t["team_id"])]["name"],
+                    self.when(t["released"], not self.one_day),
+                    self.step(t["acknowledged"], t["ack_min"]),
+                    self.step(t["answered"], t["answer_min"]),
+                    self.step(t["accepted"], t["accept_min"]),
+                )
+                for e in self.d["timeline"]
+                for t in e["teams"]
+            ]
+            head = [
+                _("Inject"),
+                _("Team"),
+                _("Released"),
+                _("Acknowledged"),
+                _("Answered"),
+                _("Accepted"),
+            ]
+            widths = [w * 0.08, w * 0.22, w * 0.2, w * 0.18, w * 0.16, w * 0.16]
+            story.append(self.table(head, rows, widths))
+        else:
+            story.append(
+                self.r.para(
+                    _(
+                        "With %(n)s team rows the per-team timeline is left to the team reports "
+                        "and the CSV export.",
+                        n=detail,
+                    )
+                )
+            )
+        return story
+
+    def step(self, iso: str | None, minutes: float | None) -> str:
+        if not iso:
+            return "–"
+        return f"{self.when(iso, with_date=False)} (+{self.number(minutes)})"
+
+    def scores(self) -> list[Flowable]:
+        d = self.d
+        story = self.section(_("4. Scores and ranking"))
+        w = self.r.width
+        maximum = d["scenario"]["total_points"] or 1
+        font = self.r.fonts.regular
+        if self.team_report:
+            c = d["comparison"]
+            own = d["scores"][0]
+            story.append(
+                self.r.para(
+                    _(
+                        "Rank %(rank)s of %(teams)s teams: %(total)s points; the median of all "
+                        "teams is %(median)s, the best %(best)s. Other teams are not named.",
+                        rank=c["rank"],
+                        teams=c["teams"],
+                        total=self.number(own["total"]),
+                        median=self.number(c["median_total"]),
+                        best=self.number(c["best_total"]),
+                    )
+                )
+            )
+            values = {
+                self.label(d["team"]): own["total"],
+                _("Median of all teams"): c["median_total"],
+                _("Best of all teams"): c["best_total"],
+            }
+            story.append(
+                charts.bars(
+                    values,
+                    maximum=maximum,
+                    title=_("Score against all teams"),
+                    width=w,
+                    label_width=160,
+                    font=font,
+                )  # fmt: skip
+            )
+            story += self.sub(_("Your profile against the median and the best"))
+            profile = {}
+            median, best = {}, {}
+            for o in self.objectives:
+                row = c["objectives"][o["id"]]
+                profile[o["id"]] = (row["team"] or 0) * 100
+                median[o["id"]] = (row["median"] or 0) * 100
+                best[o["id"]] = (row["best"] or 0) * 100
+            comparisons = {_("Median of all teams"): median, _("Best of all teams"): best}
+            if len(profile) >= 3:
+                chart = charts.radar(
+                    profile, comparisons=comparisons, series_label=self.label(d["team"]),
+                    title=_("Share of each objective's points (%)"), width=w, height=300,
+                    font=font,
+                )  # fmt: skip
+            else:
+                chart = charts.bars(
+                    profile, maximum=100, markers=comparisons, series_label=self.label(d["team"]),
+                    title=_("Share of each objective's points (%)"), width=w, label_width=80,
+                    font=font,
+                )  # fmt: skip
+            story.append(chart)
+        else:
+            ranked = d["scores"]
+            for part in even_chunks(ranked, BAR_TEAMS):
+                labels = _unique_labels([self.label(s["team"]) for s in part])
+                values = dict(zip(labels, [s["total"] for s in part], strict=True))
+                story.append(
+                    charts.bars(
+                        values,
+                        maximum=maximum,
+                        title=_("Scores by team"),
+                        width=w,
+                        bar_size=8,
+                        label_width=160,
+                        font=font,
+                    )  # fmt: skip
+                )
+        rows = [
+            (
+                str(s["rank"]),
+                s["team"],
+                self.number(s["total"]),
+                str(s["answered"]),
+                self.number(s["median_minutes"]),
+            )
+            for s in d["scores"]
+        ]
+        head = [_("Rank"), _("Team"), _("Points"), _("Questions answered"), _("Median minutes")]
+        story.append(Spacer(1, 6))
+        story.append(
+            self.table(head, rows, [w * 0.1, w * 0.42, w * 0.14, w * 0.17, w * 0.17], (0, 2, 3, 4))
+        )
+        story += self.sub(_("Response times per inject"))
+        story.append(
+            self.r.para(
+                _(
+                    "Minutes from the inject reaching a team to its first answer: the line "
+                    "spans the fastest to the slowest team, the box the middle half, the mark "
+                    "the median; n teams answered. In a team report the dot is the team."
+                )
+            )
+        )
+        if self.team_report:
+            everyone = d["comparison"]["answer_minutes"]
+            entries = [
+                (
+                    e["id"],
+                    everyone.get(e["id"], []),
+                    e["teams"][0]["answer_min"] if e["teams"] else None,
+                )
+                for e in d["timeline"]
+            ]
+        else:
+            entries = [(e["id"], e["answer_minutes"], None) for e in d["timeline"]]
+        for part in even_chunks(entries, DISTRIBUTION_INJECTS):
+            story.append(distribution(part, width=w, font=font, title=_("Response times")))
+        return story
+
+    def observations(self) -> list[Flowable]:
+        d = self.d
+        story = self.section(_("5. Strengths and areas for improvement"))
+        if not d["strengths"] and not d["improvements"]:
+            story.append(self.r.para(_("No observations were recorded.")))
+        for o in self.objectives:
+            strengths = [n for n in d["strengths"] if n["objective_id"] == o["id"]]
+            improvements = [n for n in d["improvements"] if n["objective_id"] == o["id"]]
+            if not strengths and not improvements:
+                continue
+            block = self.sub(f"{o['id']} · {o['capability']}: {o['text']}")
+            for title, notes in ((_("Strengths"), strengths), (_("Areas for improvement"), improvements)):  # fmt: skip  # noqa: E501
+                if not notes:
+                    continue
+                rows = [(n["team"] or _("All teams"), n["text"], n["evaluator"]) for n in notes]
+                w = self.r.width
+                head = [_("Team"), _("Observation"), _("Evaluator")]
+                block += [
+                    self.r.para(title, "cell_head"),
+                    self.table(head, rows, [w * 0.22, w * 0.58, w * 0.2]),
+                    Spacer(1, 4),
+                ]
+            story.append(KeepTogether(block))
+        return story
+
+    def hotwash(self) -> list[Flowable]:
+        h = self.d["hotwash"]
+        story = self.section(_("6. Hot-wash feedback"))
+        if not h["count"]:
+            story.append(self.r.para(_("No participant has answered the hot-wash questions.")))
+            return story
+        story.append(
+            self.r.para(
+                _(
+                    "%(count)s answers; average rating %(average)s of 5.",
+                    count=h["count"],
+                    average=self.number(h["average"]),
+                )
+            )
+        )
+        values = {f"{k} / 5": float(v) for k, v in sorted(h["distribution"].items())}
+        story.append(
+            charts.bars(
+                values,
+                maximum=max(max(values.values()), 1),
+                title=_("Ratings given"),
+                width=self.r.width,
+                bar_size=9,
+                label_width=60,
+                font=self.r.fonts.regular,
+            )  # fmt: skip
+        )
+        w = self.r.width
+        rows = [
+            (
+                " · ".join(x for x in (a["name"], a["team"]) if x)
+                if a["name"] is not None
+                else _("Anonymous"),
+                str(a["rating"]),
+                a["went_well"],
+                a["went_badly"],
+            )
+            for a in h["answers"]
+        ]
+        head = [_("Who"), _("Rating"), _("What went well"), _("What did not")]
+        story.append(self.table(head, rows, [w * 0.25, w * 0.11, w * 0.32, w * 0.32], (1,)))
+        return story
+
+    def plan(self) -> list[Flowable]:
+        """The HSEEP improvement plan matrix, two lines per item so that its eight columns
+        stay readable on a portrait page."""
+        story = [self.r.heading(_("Appendix A: Improvement plan"))]
+        items = self.d["plan"]
+        if not items:
+            story.append(self.r.para(_("The improvement plan has no items yet.")))
+            return story
+        elements = element_labels()
+        w = self.r.width
+        body = [
+            [_("Capability"), _("Issue or area for improvement"), _("Corrective action"),
+             _("Capability element")],
+            [_("Responsible organisation"), _("Point of contact"), _("Start"), _("Completion")],
+        ]  # fmt: skip
+        for p in items:
+            capability = f"{p['capability']} · {p['team']}" if p["team"] else p["capability"]
+            first = [capability, p["issue"], p["corrective_action"]]
+            first.append(elements.get(p["capability_element"], p["capability_element"]))
+            second = [p["responsible_org"], p["contact"] or "–"]
+            second += [p["start_date"] or "–", p["completion_date"] or "–"]
+            body.append([self.text(c) for c in first])
+            body.append([self.text(c, "small") for c in second])
+        table = self.r.table(body, col_widths=[w * 0.22, w * 0.3, w * 0.3, w * 0.18], header_rows=2)
+        # One shade per item (its two lines), a rule only under each item.
+        commands = [("LINEBELOW", (0, 0), (-1, 0), 0.25, pdf.RULE)]
+        for k in range(len(items)):
+            top, bottom = 2 + 2 * k, 3 + 2 * k
+            shade = pdf.ZEBRA if k % 2 else white
+            commands += [
+                ("BACKGROUND", (0, top), (-1, bottom), shade),
+                ("LINEBELOW", (0, top), (-1, top), 0.25, shade),
+                ("TOPPADDING", (0, bottom), (-1, bottom), 0),
+            ]
+        table.setStyle(TableStyle(commands))
+        story.append(table)
+        return story
+
+    def people(self) -> list[Flowable]:
+        story = self.section(_("Appendix B: Participants and evaluators"))
+        roles = self.role_labels()
+        w = self.r.width
+        rows = [(p["name"], roles.get(p["role"], p["role"]), p["team"] or "–") for p in self.d["people"]]  # fmt: skip  # noqa: E501
+        story.append(self.table([_("Name"), _("Role"), _("Team")], rows, [w * 0.4, w * 0.2, w * 0.4]))  # fmt: skip  # noqa: E501
+        return story
+
+    def thresholds(self) -> list[Flowable]:
+        story = self.section(_("Appendix C: Rating thresholds"))
+        meanings = rating_meanings()
+        limits = self.d["thresholds"]
+        rows = []
+        for rating in aar.RATINGS:
+            if rating in limits:
+                rule = _("at least %(share)s of the points", share=self.percent(limits[rating]))
+            else:
+                rule = _("less than %(share)s of the points", share=self.percent(limits["M"]))
+            rows.append((rating, meanings[rating], rule))
+        w = self.r.width
+        story.append(self.table([_("Rating"), _("Meaning"), _("Share of the objective's points")], rows, [w * 0.12, w * 0.48, w * 0.4]))  # fmt: skip  # noqa: E501
+        story.append(
+            self.r.para(
+                _(
+                    "The share counts the points of the questions that reached the team; a "
+                    "question's points are shared equally between its objectives. An "
+                    "evaluator's rating, with its reason, replaces the derived one (marked *)."
+                ),
+                "small",
+            )
+        )
+        return [KeepTogether(story)]
+
+
+CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+
+
+@cache
+def _family_font(locale: str) -> str | None:
+    try:
+        return pdf.fonts_for(locale).regular
+    except pdf.FontMissing:
+        return None
+
+
+def font_for(text: str, fonts: pdf.Fonts) -> str | None:
+    """A font for text the report's own font cannot draw: Chinese in a Latin or Arabic
+    report, Arabic in a Chinese one (one font family per report in core.pdf). None: the
+    report's font will do."""
+    if CJK.search(text) and not fonts.cjk:
+        return _family_font("zh")
+    if pdf.ARABIC.search(text) and fonts.cjk:
+        return _family_font("en")
+    return None
+
+
+def _drawings(items: Iterable) -> Iterable[Drawing]:
+    for item in items:
+        if isinstance(item, Drawing):
+            yield item
+        for row in getattr(item, "_cellvalues", []):
+            yield from _drawings(c for c in row if isinstance(c, Drawing))
+
+
+def _fit_fonts(node, fonts: pdf.Fonts) -> None:
+    """Chart labels in a script the chart's font lacks get a font that has it."""
+    for child in getattr(node, "contents", []):
+        if isinstance(child, String):
+            font = font_for(child.text, fonts)
+            if font is not None:
+                child.fontName = font
+        else:
+            _fit_fonts(child, fonts)
+
+
+def visual_auto(text: str) -> str:
+    """Like core.pdf.visual, with the base direction of the text's first strong letter
+    (Unicode rule P2): "Respond (فريق مصر)" stays a left-to-right line with an Arabic run."""
+    import arabic_reshaper
+    from bidi import get_display
+
+    return get_display(arabic_reshaper.reshape(text))
+
+
+class MixedParagraph(pdf.BidiParagraph):
+    """A paragraph with Arabic in a left-to-right report: broken into lines on the logical
+    text like pdf.BidiParagraph, each line ordered by its own first strong letter."""
+
+    def _lines(self, width: float) -> list[str]:
+        import arabic_reshaper
+
+        def shaped_width(words):
+            shaped = arabic_reshaper.reshape(" ".join(words))
+            return pdfmetrics.stringWidth(shaped, self.style.fontName, self.style.fontSize)
+
+        lines, current = [], []
+        for word in self.text.split():
+            if current and shaped_width([*current, word]) > width:
+                lines.append(current)
+                current = []
+            current.append(word)
+        if current:
+            lines.append(current)
+        return [visual_auto(" ".join(line)) for line in lines] or [""]
+
+
+def aar_level(key: str) -> charts.Level:
+    """A heat-map level whose legend is its letter (the meanings are written under it: the
+    toolkit's one-line legend would run off the page with them)."""
+    return charts.Level(key, key, key, RATING_COLOURS[key])
+
+
+def _unique_labels(labels: Sequence[str]) -> list[str]:
+    """Chart rows are keyed by label: two teams of the same name get a number."""
+    seen: dict[str, int] = {}
+    result = []
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+        result.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
+    return result
+
+
+def _quartiles(values: Sequence[float]) -> tuple[float, float, float]:
+    ordered = sorted(values)
+
+    def at(q: float) -> float:
+        position = (len(ordered) - 1) * q
+        low = int(position)
+        high = min(low + 1, len(ordered) - 1)
+        return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+    return at(0.25), at(0.5), at(0.75)
+
+
+def distribution(
+    entries: Sequence[tuple[str, Sequence[float], float | None]],
+    *,
+    width: float = 480,
+    font: str = "Helvetica",
+    font_size: float = 8,
+    title: str = "",
+) -> charts.Chart:
+    """A box plot per row: the line from min to max, the box from the first to the third
+    quartile, a mark at the median, n written at the end, and a dot at `own` (one team's
+    value) when given. Rows without values say so."""
+    step, label_width, axis = 16, 60, 20
+    height = len(entries) * step + axis + 8
+    drawing = charts.Chart(width, height)
+    span = width - label_width - 50
+    top = max((max(v) for _label, v, _own in entries if v), default=0.0)
+    scale_end = _nice(top)
+    for tick in range(0, 5):
+        value = scale_end * tick / 4
+        x = label_width + span * tick / 4
+        drawing.add(Line(x, axis, x, height - 4, strokeColor=charts.GRID, strokeWidth=0.3))
+        drawing.add(
+            String(x, axis - 10, f"{value:g}", fontName=font, fontSize=font_size - 1,
+                   fillColor=charts.INK, textAnchor="middle")
+        )  # fmt: skip
+    described = []
+    for i, (label, values, own) in enumerate(entries):
+        y = height - 4 - (i + 1) * step + step / 2
+        drawing.add(
+            String(label_width - 6, y - font_size / 3, label, fontName=font, fontSize=font_size,
+                   fillColor=charts.INK, textAnchor="end")
+        )  # fmt: skip
+        if not values:
+            drawing.add(String(label_width + 4, y - font_size / 3, "n=0", fontName=font,
+                               fontSize=font_size, fillColor=charts.GRID))  # fmt: skip
+            described.append(f"{label}: n=0")
+            continue
+
+        def x_of(v: float) -> float:
+            return label_width + span * (v / scale_end if scale_end else 0)
+
+        low, high = min(values), max(values)
+        q1, mid, q3 = _quartiles(values)
+        drawing.add(Line(x_of(low), y, x_of(high), y, strokeColor=charts.PRIMARY, strokeWidth=1))
+        for end in (low, high):
+            drawing.add(Line(x_of(end), y - 3, x_of(end), y + 3, strokeColor=charts.PRIMARY))
+        drawing.add(
+            Rect(x_of(q1), y - 5, max(x_of(q3) - x_of(q1), 1), 10,
+                 fillColor=charts.PRIMARY_FILL, strokeColor=charts.PRIMARY, strokeWidth=0.8)
+        )  # fmt: skip
+        drawing.add(Line(x_of(mid), y - 6, x_of(mid), y + 6, strokeColor=HexColor("#a14a00"),
+                         strokeWidth=2.2))  # fmt: skip
+        drawing.add(String(label_width + span + 6, y - font_size / 3, f"n={len(values)}",
+                           fontName=font, fontSize=font_size, fillColor=charts.INK))  # fmt: skip
+        if own is not None:
+            drawing.add(Circle(x_of(own), y, 3.2, fillColor=charts.INK, strokeColor=white))
+        described.append(
+            f"{label}: min {low:.1f}, median {mid:.1f}, max {high:.1f}, n={len(values)}"
+            + (f", team {own:.1f}" if own is not None else "")
+        )
+    drawing.add(Rect(0, 0, 0.1, 0.1, fillColor=white, strokeColor=None))  # keeps the origin
+    drawing.title, drawing.desc = title, "; ".join(described)
+    return drawing
+
+
+def _nice(value: float) -> float:
+    """A round end for an axis at or above `value` (at least 1)."""
+    if value <= 1:
+        return 1.0
+    for step in (1, 2, 5, 10, 15, 20, 30, 60, 90, 120, 180, 240, 360, 480, 720, 1440):
+        if value <= step * 4:
+            return float(step * 4)
+    return float(int(value) + 1)

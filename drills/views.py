@@ -399,6 +399,6 @@ def scoreboard(drill_id: int):
     )
 
 
-# Register `flask drills …`, the setup pages (drills/setup_views.py) and the after-the-drill
-# pages (drills/aftermath_views.py) on this blueprint.
-from drills import aftermath_views, cli, setup_views  # noqa: E402,F401
+# Register `flask drills …` and the pages of setup (drills/setup_views.py), after the drill
+# (drills/aftermath_views.py) and the after-action reports (drills/report_views.py).
+from drills import aftermath_views, cli, report_views, setup_views  # noqa: E402,F401

@@ -57,6 +57,8 @@ ROLE_MATRIX = {
     "drill.control": {"admin", "trainer"},
     "drill.hotwash.read": {"admin", "trainer"},
     "drill.report.edit": {"admin", "trainer"},
+    "drill.report.generate": {"admin", "trainer"},
+    "drill.export": {"admin", "trainer"},
 }
 
 
@@ -75,6 +77,9 @@ def test_role_matrix(users):
         "comcheck.confirm",
         "token.revoke",
         "drill.hotwash.answer",
+        "drill.reports",
+        "drill.report.read",
+        "team.report.read",
     } == set(policy.RULES), "a new action needs its row in this matrix"
     for action, allowed in ROLE_MATRIX.items():
         for role in ROLES:
@@ -152,6 +157,15 @@ def test_object_matrix(app, users, session):
         ("evaluator", "drill.report.edit", drill, False),
         ("participant", "drill.report.edit", drill, False),
         ("other_evaluator", "drill.evaluate", drill, False),
+        ("participant", "drill.reports", drill, True),
+        ("participant", "drill.report.read", drill, False),
+        ("evaluator", "drill.report.read", drill, True),
+        ("other_evaluator", "drill.report.read", drill, False),
+        ("trainer", "drill.report.read", other_drill, True),
+        ("participant", "team.report.read", team, True),
+        ("participant", "team.report.read", other_team, False),
+        ("evaluator", "team.report.read", team, False),
+        ("admin", "team.report.read", other_team, True),
     ]
     for role, action, obj, allowed in expected:
         assert policy.can(u[role], action, obj) is allowed, (role, action, obj)

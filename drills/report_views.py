@@ -1,0 +1,201 @@
+"""After-action report pages on the drills blueprint: the reports of a drill (each reader sees
+what the policy lets them open: staff all, evaluators and observers the drill's report, a
+team's members their own team's), generating and finalising versions, PDF downloads, and the
+CSV and JSON exports of the drill's data for trainers and admins."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Response, abort, flash, redirect, render_template, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import SelectField
+from wtforms.fields.choices import SelectChoice
+
+from core import audit, db
+from core.models import utcnow
+from core.policy import allow, authorize, can
+from drills import reporting
+from drills.models import AfterActionReport, Drill, Team
+from drills.views import ControlForm, bp
+
+# Every team's report in one request takes about 0.15 s a team: beyond this many teams the
+# page offers them one by one (the scheduler makes all of them when the drill ends).
+ALL_IN_ONE_REQUEST = 60
+MARKINGS = ("TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:AMBER+STRICT", "TLP:RED")
+
+
+class GenerateForm(FlaskForm):
+    scope = SelectField(_l("Report"), choices=[])
+    marking = SelectField(_l("Handling marking"), choices=[SelectChoice(m, m) for m in MARKINGS])
+
+
+def _drill(drill_id: int) -> Drill:
+    drill = db.session().get(Drill, drill_id)
+    if drill is None:
+        abort(404)
+    return drill
+
+
+def _may_read(drill: Drill, teams: dict[int, Team], team_id: int | None) -> bool:
+    if team_id is None:
+        return can(current_user, "drill.report.read", drill)
+    team = teams.get(team_id)
+    return team is not None and can(current_user, "team.report.read", team)
+
+
+def _scope_choices(drill: Drill) -> list[SelectChoice]:
+    teams = sorted(drill.teams, key=lambda t: t.name)
+    whole = [SelectChoice(reporting.DRILL_SCOPE, _("The whole drill"))]
+    if len(teams) <= ALL_IN_ONE_REQUEST:
+        whole.append(SelectChoice("all", _("The whole drill and every team")))
+    return whole + [
+        SelectChoice(reporting.team_scope(t.id), _("Team: %(name)s", name=t.name)) for t in teams
+    ]
+
+
+@bp.get("/<int:drill_id>/reports")
+@allow("drill.reports")
+def reports(drill_id: int):
+    drill = _drill(drill_id)
+    authorize("drill.reports", drill)
+    teams = {t.id: t for t in drill.teams}
+    rows = [
+        r for r in reporting.listing(db.session(), drill.id) if _may_read(drill, teams, r.team_id)
+    ]
+    generates = can(current_user, "drill.report.generate")
+    form = None
+    if generates:
+        form = GenerateForm(marking=drill.report_marking)
+        form.scope.choices = _scope_choices(drill)
+    return render_template(
+        "drills/reports.html",
+        drill=drill,
+        rows=rows,
+        teams=teams,
+        form=form,
+        finalise_form=ControlForm(),
+        generates=generates,
+        exports=can(current_user, "drill.export") and bool(drill.scenario_version_id),
+        csv_tables=reporting.CSV_TABLES,
+    )
+
+
+@bp.post("/<int:drill_id>/reports")
+@allow("drill.report.generate")
+def generate_report(drill_id: int):
+    drill = _drill(drill_id)
+    form = GenerateForm()
+    form.scope.choices = _scope_choices(drill)
+    if not form.validate_on_submit():
+        flash(_("Choose a report and a marking from the lists."), "error")
+        return redirect(url_for("drills.reports", drill_id=drill.id))
+    session = db.session()
+    if form.marking.data != drill.report_marking:
+        audit.record(
+            session, "drill.report_marking", actor=current_user, obj_type="drill",
+            obj_id=drill.id, before=drill.report_marking, after=form.marking.data,
+        )  # fmt: skip
+        drill.report_marking = form.marking.data
+        session.add(drill)
+    locale = str(get_locale() or "en")
+    try:
+        if form.scope.data == "all":
+            made = reporting.generate_all(session, drill, current_user, utcnow(), locale)
+        else:
+            made = [
+                reporting.generate(session, drill, form.scope.data, current_user, utcnow(), locale)
+            ]
+    except reporting.ReportError as error:
+        session.rollback()
+        flash(str(error), "error")
+    else:
+        session.commit()
+        flash(
+            _("%(n)s report version(s) made, each marked DRAFT until finalised.", n=len(made)),
+            "success",
+        )
+    return redirect(url_for("drills.reports", drill_id=drill.id))
+
+
+def _report(drill: Drill, report_id: int) -> AfterActionReport:
+    report = db.session().get(AfterActionReport, report_id)
+    if report is None or report.drill_id != drill.id:
+        abort(404)
+    return report
+
+
+@bp.post("/<int:drill_id>/reports/<int:report_id>/finalise")
+@allow("drill.report.generate")
+def finalise_report(drill_id: int, report_id: int):
+    if not ControlForm().validate_on_submit():
+        abort(400)
+    drill = _drill(drill_id)
+    report = _report(drill, report_id)
+    session = db.session()
+    try:
+        reporting.finalise(session, report, current_user, utcnow())
+    except reporting.ReportError as error:
+        flash(str(error), "error")
+    else:
+        session.commit()
+        flash(_("Version %(v)s is final: it will not change again.", v=report.version), "success")
+    return redirect(url_for("drills.reports", drill_id=drill.id))
+
+
+@bp.get("/<int:drill_id>/reports/<int:report_id>/download")
+@allow("drill.reports")
+def download_report(drill_id: int, report_id: int):
+    drill = _drill(drill_id)
+    report = _report(drill, report_id)
+    if report.team_id is None:
+        authorize("drill.report.read", drill)
+    else:
+        authorize("team.report.read", db.session().get(Team, report.team_id))
+    state = "final" if report.finalised_at else "draft"
+    name = f"aar-drill{drill.id}-{report.scope}-v{report.version}-{state}.pdf"
+    return Response(
+        report.pdf,
+        mimetype="application/pdf",
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "X-Checksum-SHA256": report.checksum,
+        },
+    )
+
+
+@bp.get("/<int:drill_id>/export.json")
+@allow("drill.export")
+def export_json(drill_id: int):
+    drill = _drill(drill_id)
+    try:
+        data = reporting.export(db.session(), drill, utcnow())
+    except reporting.ReportError:
+        abort(404)
+    body = json.dumps(data, ensure_ascii=False, indent=1)
+    return Response(
+        body,
+        mimetype="application/json",
+        headers={"Content-Disposition": f'attachment; filename="drill{drill.id}.json"'},
+    )
+
+
+@bp.get(
+    "/<int:drill_id>/export/<any(injects, releases, submissions, scores, observations):table>.csv"
+)
+@allow("drill.export")
+def export_csv(drill_id: int, table: str):
+    drill = _drill(drill_id)
+    try:
+        data = reporting.export(db.session(), drill, utcnow())
+    except reporting.ReportError:
+        abort(404)
+    return Response(
+        reporting.export_csv(data, table),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="drill{drill.id}-{table}.csv"'},
+    )
