@@ -22,7 +22,7 @@ from sqlmodel import Session, select
 
 from core import audit
 from core.models import AuditEvent, Country, User, as_utc
-from drills import aar, reports
+from drills import aar, aftermath, reports
 from drills.clock import elapsed_minutes, real_time_at
 from drills.facts import drill_facts, scenario_of, timing_of
 from drills.models import (
@@ -30,8 +30,6 @@ from drills.models import (
     Drill,
     DrillEvaluator,
     DrillObserver,
-    HotwashAnswer,
-    ImprovementItem,
     InjectAck,
     InjectRelease,
     Observation,
@@ -131,11 +129,7 @@ def inputs(session: Session, drill: Drill, now: datetime) -> aar.Inputs:
             h.went_well,
             h.went_badly,
         )
-        for h in session.exec(
-            select(HotwashAnswer)
-            .where(HotwashAnswer.drill_id == drill.id)
-            .order_by(HotwashAnswer.created_at, HotwashAnswer.id)
-        )
+        for h in aftermath.hotwash_answers(session, drill)  # an order that names no one
     ]
     plan = [
         aar.PlanItem(
@@ -150,11 +144,7 @@ def inputs(session: Session, drill: Drill, now: datetime) -> aar.Inputs:
             i.start_date,
             i.completion_date,
         )
-        for i in session.exec(
-            select(ImprovementItem)
-            .where(ImprovementItem.drill_id == drill.id)
-            .order_by(ImprovementItem.id)
-        )
+        for i in aftermath.improvement_plan(session, drill)
     ]
     people = [
         aar.Person(names.get(user_id, ""), "participant", team_id)
