@@ -844,3 +844,51 @@ def not_submitted(session: Session, cycle: Cycle) -> list[Country]:
     return [
         r.country for r in overview(session, cycle) if r.state in ("not_started", "in_progress")
     ]
+
+
+@dataclass(frozen=True)
+class Reminders:
+    sent: int  # e-mails queued
+    countries: list[Country]  # reminded
+    unreached: list[Country]  # not submitted, and no active focal point to remind
+
+
+def send_reminders(session: Session, cycle: Cycle, actor) -> Reminders:
+    """Queue a reminder to every active focal point of each country that has not handed in
+    its questionnaire; the countries with nobody to remind are listed for a nomination."""
+    from core import outbox
+    from core.models import Role, User
+
+    late = not_submitted(session, cycle)
+    focal_points: dict[int, list[str]] = {}
+    for country_id, email in session.exec(
+        select(User.country_id, User.email).where(
+            User.role == Role.focal_point,
+            User.active.is_(True),
+            User.country_id.in_([c.id for c in late]),
+        )
+    ):
+        focal_points.setdefault(country_id, []).append(email)
+    link = outbox.public_url("/gci/questionnaire")
+    closes = _("It closes on %(day)s.", day=cycle.closes_on.isoformat()) if cycle.closes_on else ""
+    sent = 0
+    for country in late:
+        for address in focal_points.get(country.id, []):
+            outbox.enqueue(
+                session,
+                address,
+                _("Reminder: the %(cycle)s questionnaire for %(country)s", cycle=cycle.name,
+                  country=country.name),
+                _("The questionnaire of %(country)s is not submitted yet. %(closes)s\n\n"
+                  "Your answers are saved as you type; open it here: %(link)s",
+                  country=country.name, closes=closes, link=link),
+                kind="gci.reminder",
+            )  # fmt: skip
+            sent += 1
+    reminded = [c for c in late if c.id in focal_points]
+    unreached = [c for c in late if c.id not in focal_points]
+    audit.record(
+        session, "gci.reminders_sent", actor=actor, obj_type="cycle", obj_id=cycle.id,
+        emails=sent, countries=len(reminded),
+    )  # fmt: skip
+    return Reminders(sent, reminded, unreached)

@@ -547,6 +547,23 @@ def cycle_progress(code: str):
     )
 
 
+@bp.post("/cycles/<code>/reminders")
+@allow("gci.cycle.settings")
+def cycle_reminders(code: str):
+    session = db.session()
+    cycle = service.cycle_by_code(session, code)
+    if cycle is None or cycle.historic:
+        abort(404)
+    done = qs.send_reminders(session, cycle, current_user)
+    session.commit()
+    flash(_("%(n)s reminders are on their way.", n=done.sent), "success")
+    if done.unreached:
+        names = ", ".join(c.name for c in done.unreached)
+        flash(_("No focal point to remind in: %(names)s. Invite one under Users.", names=names),
+              "warning")  # fmt: skip
+    return redirect(url_for("gci.cycle_progress", code=code))
+
+
 @bp.post("/cycles/<code>/settings")
 @allow("gci.cycle.settings")
 def cycle_settings(code: str):

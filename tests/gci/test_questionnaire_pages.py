@@ -593,3 +593,31 @@ def test_analysts_fill_a_silent_countrys_questionnaire_from_public_sources(
     login(client, users["focal_point"].email)  # research elsewhere gives Kenya nothing
     csrf = token(client)
     assert save(client, "q8", "yes", 0, csrf).get_json()["reason"] == "closed"
+
+
+def test_reminders_reach_the_focal_points_of_late_countries(
+    client, open_cycle, users, session, smtp_server, app
+):
+    from core import outbox
+
+    login(client, users["admin"].email)
+    csrf = csrf_from(client, "/gci/cycles/Q-2026/progress")
+    sent = client.post("/gci/cycles/Q-2026/reminders", data={"csrf_token": csrf})
+    page = client.get(sent.location).get_data(as_text=True)
+    # the test users hold two focal points (Kenya and France); the other countries have none
+    assert "2 reminders are on their way." in page
+    assert "No focal point to remind in:" in page and "Germany" in page
+    with app.app_context():
+        outbox.deliver_due(core_db.session(), app.config)
+    received = {m["To"]: m for m in smtp_server.messages}
+    assert set(received) == {users["focal_point"].email, users["other_focal_point"].email}
+    kenya = received[users["focal_point"].email]
+    assert "Kenya" in kenya["Subject"] and "/gci/questionnaire" in kenya.get_content()
+    assert "It closes on" in kenya.get_content()
+    event = session.exec(select(AuditEvent).where(AuditEvent.action == "gci.reminders_sent"))
+    assert event.one().details["emails"] == 2
+    # focal points may not send reminders
+    focal = app.test_client()
+    login(focal, users["focal_point"].email)
+    csrf = csrf_from(focal, "/")
+    assert focal.post("/gci/cycles/Q-2026/reminders", data={"csrf_token": csrf}).status_code == 403
