@@ -267,25 +267,36 @@ def save_answer(
                 previous=previous,
             )
         return None
+    row = _store(session, cycle, country, code, row, value, actor)
+    session.flush()
+    return row
+
+
+def _store(session, cycle, country, code, row, value, actor, *, accepted=False, **details):
+    """Write an answer's new value as its next version, with its audit event (the one
+    record of every answer change, read back as the question's history)."""
+    previous = row.value.get("v") if row is not None else None
     if row is None:
-        row = Answer(cycle_id=cycle.id, country_id=country.id, question_code=code, value={})
+        row = Answer(
+            cycle_id=cycle.id, country_id=country.id, question_code=code, value={}, version=0
+        )
     row.value = {"v": value}
-    row.version = version + 1
-    row.accepted = False  # an analyst accepted the old answer, not this one
+    row.version += 1
+    row.accepted = accepted  # an analyst accepted the old answer, not this one
     row.updated_at = utcnow()
     row.updated_by_id = getattr(actor, "id", None)
     session.add(row)
-    session.flush()
     audit.record(
         session,
         "gci.answer.saved",
         actor=actor,
         obj_type="gci_answer",
-        obj_id=key,
+        obj_id=answer_key(cycle, country, code),
         question=code,
         value=value,
         previous=previous,
         version=row.version,
+        **details,
     )
     return row
 
@@ -310,27 +321,7 @@ def import_answers(
         previous = row.value["v"] if row else None
         if row is not None and previous == value:
             continue
-        row = row or Answer(
-            cycle_id=cycle.id, country_id=country.id, question_code=code, value={}, version=0
-        )
-        row.value = {"v": value}
-        row.version += 1
-        row.accepted = False
-        row.updated_at = utcnow()
-        row.updated_by_id = getattr(actor, "id", None)
-        session.add(row)
-        audit.record(
-            session,
-            "gci.answer.saved",
-            actor=actor,
-            obj_type="gci_answer",
-            obj_id=answer_key(cycle, country, code),
-            question=code,
-            value=value,
-            previous=previous,
-            version=row.version,
-            source="import",
-        )
+        _store(session, cycle, country, code, row, value, actor, source="import")
         changed += 1
     return changed
 
@@ -713,30 +704,9 @@ def correct(
         raise QuestionnaireError(
             _("%(code)s: this answer is not possible (%(reason)s).", code=code, reason=error)
         ) from None
-    row = answers(session, cycle, country).get(code) or Answer(
-        cycle_id=cycle.id, country_id=country.id, question_code=code, value={}, version=0
-    )
-    previous = row.value.get("v")
     _comment(session, cycle, country, code, "correction", reason, actor)
-    row.value = {"v": value}
-    row.version += 1
-    row.accepted = True
-    row.updated_at = utcnow()
-    row.updated_by_id = getattr(actor, "id", None)
-    session.add(row)
-    audit.record(
-        session,
-        "gci.answer.saved",
-        actor=actor,
-        obj_type="gci_answer",
-        obj_id=answer_key(cycle, country, code),
-        question=code,
-        value=value,
-        previous=previous,
-        version=row.version,
-        correction=True,
-    )
-    return row
+    row = answers(session, cycle, country).get(code)
+    return _store(session, cycle, country, code, row, value, actor, accepted=True, correction=True)
 
 
 def review_queue(session: Session) -> list[tuple[Cycle, Country, Questionnaire]]:
