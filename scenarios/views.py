@@ -11,7 +11,8 @@ from flask_login import current_user
 from core import db
 from core.markup import render_markdown
 from core.policy import allow
-from scenarios import model, service
+from core.security import talisman
+from scenarios import artifacts, model, service
 from scenarios.forms import ImportForm, PublishForm
 
 bp = Blueprint(
@@ -142,6 +143,27 @@ def import_file():
         )
         return redirect(url_for("scenarios.show", slug=scenario.slug))
     return render_template("scenarios/import_refused.html", problems=problems), 422
+
+
+# For routes that serve an artifact: should a browser open one, nothing in it may run.
+artifact_headers = talisman(content_security_policy="default-src 'none'; sandbox")
+
+
+def artifact_download(artifact: model.Artifact) -> Response:
+    """An artifact's bytes as a download: its real type (told by content when the scenario
+    was read), always an attachment, never sniffed; the route adds @artifact_headers."""
+    if not artifact.is_binary:
+        abort(404)
+    name = artifacts.download_name(artifact.name, artifact.media_type)
+    return Response(
+        artifact.data(),
+        mimetype=artifact.media_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "X-Content-Type-Options": "nosniff",
+            "Cache-Control": "private, no-store",
+        },
+    )
 
 
 from scenarios import cli, editor  # noqa: E402,F401 - register commands and editor pages
