@@ -5,6 +5,8 @@ tabs, two trainers) with both versions shown."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import format_time
 from flask_babel import gettext as _
@@ -347,8 +349,13 @@ def _inject_change(inject_id):
     return build
 
 
+def _at_inject(inject_id: str) -> str:
+    """The end of a link to an inject on the scenario page, which shows a page of injects."""
+    return f"?{urlencode({'inject': inject_id})}#inject-{inject_id}"
+
+
 def _inject_anchor(inject_id_field):
-    return lambda version: f"#inject-{inject_id_field()}"
+    return lambda version: _at_inject(inject_id_field())
 
 
 @bp.route("/<slug>/injects/new", methods=["GET", "POST"])
@@ -419,6 +426,7 @@ def duplicate_inject(slug: str, inject_id: str):
         slug,
         lambda d: editing.duplicate_inject(d, inject_id),
         _("Inject %(id)s duplicated.", id=inject_id),
+        _at_inject(inject_id),
     )
 
 
@@ -541,7 +549,7 @@ def new_response(slug: str, inject_id: str):
         _("New response to %(id)s", id=inject_id),
         _response_change(inject_id, None),
         None,
-        lambda v: f"#inject-{inject_id}",
+        lambda v: _at_inject(inject_id),
     )
 
 
@@ -558,7 +566,7 @@ def edit_response(slug: str, inject_id: str, response_id: str):
         _("Response %(inject)s.%(id)s", inject=inject_id, id=response_id),
         _response_change(inject_id, response_id),
         ("injects", n, "responses", m),
-        lambda v: f"#inject-{inject_id}",
+        lambda v: _at_inject(inject_id),
         autosave_url=lambda f: url_for(
             "scenarios.edit_response", slug=slug, inject_id=inject_id, response_id=f.id.data.strip()
         ),
@@ -572,7 +580,7 @@ def delete_response(slug: str, inject_id: str, response_id: str):
         slug,
         lambda d: editing.delete_response(d, inject_id, response_id),
         _("Response %(id)s deleted.", id=response_id),
-        f"#inject-{inject_id}",
+        _at_inject(inject_id),
     )
 
 
@@ -733,7 +741,7 @@ def new_text_artifact(slug: str, inject_id: str):
         _("New text artifact on %(id)s", id=inject_id),
         _text_artifact_change(inject_id, None),
         None,
-        lambda v: f"#inject-{inject_id}",
+        lambda v: _at_inject(inject_id),
     )
 
 
@@ -754,7 +762,7 @@ def edit_text_artifact(slug: str, inject_id: str, number: int):
         _("Artifact %(name)s of %(id)s", name=current.get("name", ""), id=inject_id),
         _text_artifact_change(inject_id, number),
         ("injects", n, "artifacts", number),
-        lambda v: f"#inject-{inject_id}",
+        lambda v: _at_inject(inject_id),
     )
 
 

@@ -54,14 +54,39 @@ def _scenario_or_404(slug: str):
     return scenario
 
 
+# The scenario page shows its injects a page at a time: a 500-inject scenario in full would
+# be megabytes of HTML (bench/scenario_bench.py).
+INJECTS_PER_PAGE = 25
+
+
+def inject_page(injects: list, page: int | None, wanted: str | None) -> tuple[int, int]:
+    """The page to show (1-based) and the number of pages; `wanted` (an inject id) picks the
+    page that holds it, so a link after an edit lands next to the inject."""
+    pages = max(1, -(-len(injects) // INJECTS_PER_PAGE))
+    if wanted is not None:
+        for n, inject in enumerate(injects):
+            if inject.id == wanted:
+                return n // INJECTS_PER_PAGE + 1, pages
+    return min(max(page or 1, 1), pages), pages
+
+
 @bp.get("/<slug>")
 @allow("scenarios.author")
 def show(slug: str):
     scenario = _scenario_or_404(slug)
     version = service.latest(db.session(), scenario)
     data, problems = service.read_version(version)
+    injects = sorted(data.injects, key=lambda i: i.offset_minutes)
+    page, pages = inject_page(
+        injects, request.args.get("page", type=int), request.args.get("inject")
+    )
+    first = (page - 1) * INJECTS_PER_PAGE
     return render_template(
         "scenarios/show.html",
+        page=page,
+        pages=pages,
+        first=first,
+        page_injects=injects[first : first + INJECTS_PER_PAGE],
         scenario=scenario,
         version=version,
         data=data,
