@@ -165,7 +165,7 @@ class ArtifactUploadForm(_Revisioned):
 class TextArtifactForm(_Revisioned):
     """A text artifact a trainer types or pastes: a log excerpt, a list of IOCs, a note."""
 
-    name = StringField(_l("Name"), validators=[InputRequired(), Length(max=120)])
+    name = StringField(_l("File name"), validators=[InputRequired(), Length(max=120)])
     kind = SelectField(_l("Kind"), choices=_choices(TEXT_KINDS), default="log")
     content = TextAreaField(
         _l("Content (text, at most 256 KB)"),
