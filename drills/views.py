@@ -28,6 +28,7 @@ from core.models import Role, utcnow
 from core.policy import allow, authorize, can
 from drills import service
 from drills.models import Drill, Submission
+from scenarios.views import artifact_download, artifact_headers
 
 
 class ControlForm(FlaskForm):
@@ -131,6 +132,19 @@ def team(team_id: int):
         form=ControlForm(),
         render_markdown=render_markdown,
     )
+
+
+@bp.get("/teams/<int:team_id>/injects/<inject_id>/artifacts/<int:number>")
+@artifact_headers
+@allow("team.read")
+def artifact(team_id: int, inject_id: str, number: int):
+    """A binary artifact of an inject that has reached the team; 404 otherwise, alike for
+    another team's, one not yet released and one that does not exist."""
+    found = _team_or_deny(team_id)
+    inject = service.console(db.session(), found, utcnow()).inject(inject_id)
+    if inject is None or not 0 <= number < len(inject.artifacts):
+        abort(404)
+    return artifact_download(inject.artifacts[number])
 
 
 def _playing_team(team_id: int):

@@ -115,3 +115,29 @@ def put_response(doc: dict, inject_id: str, values: dict, response_id: str | Non
 def delete_response(doc: dict, inject_id: str, response_id: str) -> None:
     responses = inject(doc, inject_id).get("responses", [])
     responses.remove(_find(responses, response_id, "response"))
+
+
+def _artifacts(doc: dict, inject_id: str) -> list:
+    return inject(doc, inject_id).setdefault("artifacts", [])
+
+
+def artifact(doc: dict, inject_id: str, number: int) -> dict:
+    items = inject(doc, inject_id).get("artifacts", [])
+    if not 0 <= number < len(items):
+        raise EditError(f"No artifact {number} on inject {inject_id}.")
+    return items[number]
+
+
+def add_artifact(doc: dict, inject_id: str, values: dict) -> None:
+    _artifacts(doc, inject_id).append(dict(values))
+
+
+def put_artifact(doc: dict, inject_id: str, number: int, values: dict) -> None:
+    artifact(doc, inject_id, number).update(values)
+
+
+def delete_artifact(doc: dict, inject_id: str, number: int) -> None:
+    items = _artifacts(doc, inject_id)
+    items.remove(artifact(doc, inject_id, number))
+    if not items:
+        inject(doc, inject_id).pop("artifacts")

@@ -5,18 +5,28 @@ tabs, two trainers) with both versions shown."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import format_time
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from core import db
+from core import audit, db
 from core.markup import render_markdown
 from core.models import utcnow
 from core.policy import allow
-from scenarios import branching, diff, editing, service
-from scenarios.forms import FactsForm, InjectForm, ObjectiveForm, PublishForm, ResponseForm
-from scenarios.views import _scenario_or_404, bp
+from scenarios import artifacts, branching, diff, editing, service
+from scenarios.forms import (
+    ArtifactUploadForm,
+    FactsForm,
+    InjectForm,
+    ObjectiveForm,
+    PublishForm,
+    ResponseForm,
+    TextArtifactForm,
+)
+from scenarios.views import _scenario_or_404, artifact_download, artifact_headers, bp
 
 
 def _csv(text: str | None) -> list[str]:
@@ -339,8 +349,13 @@ def _inject_change(inject_id):
     return build
 
 
+def _at_inject(inject_id: str) -> str:
+    """The end of a link to an inject on the scenario page, which shows a page of injects."""
+    return f"?{urlencode({'inject': inject_id})}#inject-{inject_id}"
+
+
 def _inject_anchor(inject_id_field):
-    return lambda version: f"#inject-{inject_id_field()}"
+    return lambda version: _at_inject(inject_id_field())
 
 
 @bp.route("/<slug>/injects/new", methods=["GET", "POST"])
@@ -411,6 +426,7 @@ def duplicate_inject(slug: str, inject_id: str):
         slug,
         lambda d: editing.duplicate_inject(d, inject_id),
         _("Inject %(id)s duplicated.", id=inject_id),
+        _at_inject(inject_id),
     )
 
 
@@ -533,7 +549,7 @@ def new_response(slug: str, inject_id: str):
         _("New response to %(id)s", id=inject_id),
         _response_change(inject_id, None),
         None,
-        lambda v: f"#inject-{inject_id}",
+        lambda v: _at_inject(inject_id),
     )
 
 
@@ -550,7 +566,7 @@ def edit_response(slug: str, inject_id: str, response_id: str):
         _("Response %(inject)s.%(id)s", inject=inject_id, id=response_id),
         _response_change(inject_id, response_id),
         ("injects", n, "responses", m),
-        lambda v: f"#inject-{inject_id}",
+        lambda v: _at_inject(inject_id),
         autosave_url=lambda f: url_for(
             "scenarios.edit_response", slug=slug, inject_id=inject_id, response_id=f.id.data.strip()
         ),
@@ -564,7 +580,189 @@ def delete_response(slug: str, inject_id: str, response_id: str):
         slug,
         lambda d: editing.delete_response(d, inject_id, response_id),
         _("Response %(id)s deleted.", id=response_id),
-        f"#inject-{inject_id}",
+        _at_inject(inject_id),
+    )
+
+
+# --- artifacts ----------------------------------------------------------------------------
+
+
+def _upload_problem(data: bytes) -> str | None:
+    if len(data) > artifacts.MAX_BINARY_BYTES:
+        return _("The file is larger than %(mb)s MB.", mb=artifacts.MAX_BINARY_BYTES // 2**20)
+    if artifacts.sniff(data) is None:
+        return _(
+            "This file is not a PNG or JPEG image, a pcap or pcapng capture or a PDF document "
+            "(judged by its content, not by its name)."
+        )
+    return None
+
+
+@bp.route("/<slug>/injects/<inject_id>/artifacts", methods=["GET", "POST"])
+@allow("scenarios.author")
+def inject_artifacts(slug: str, inject_id: str):
+    """The artifacts of an inject: the list, and the upload of a binary one."""
+    session = db.session()
+    scenario = _scenario_or_404(slug)
+    version = service.latest(session, scenario)
+    _index(version.document.get("injects", []), inject_id)
+    form = ArtifactUploadForm()
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.validate_on_submit():
+            upload = form.file.data
+            data = upload.read(artifacts.MAX_BINARY_BYTES + 1)
+            problem = _upload_problem(data)
+            if problem:
+                form.file.errors = [*form.file.errors, problem]
+            else:
+                media_type = artifacts.sniff(data)
+                values = {
+                    "name": (form.name.data or upload.filename or "artifact").strip()[:120],
+                    "kind": artifacts.kind_of(media_type),
+                    "media_type": media_type,
+                    "encoding": "base64",
+                    "content": artifacts.encode(data),
+                }
+                try:
+                    service.edit(
+                        session,
+                        scenario,
+                        lambda d: editing.add_artifact(d, inject_id, values),
+                        expected=form.revision.data or None,
+                        actor=current_user,
+                    )
+                except service.StaleDraft as stale:
+                    version, status = stale.current, 409
+                    form.file.errors = [
+                        *form.file.errors,
+                        _("Not saved: someone saved this draft meanwhile. Upload it again."),
+                    ]
+                else:
+                    audit.record(
+                        session,
+                        "scenario.artifact_added",
+                        actor=current_user,
+                        obj_type="scenario",
+                        obj_id=scenario.id,
+                        inject=inject_id,
+                        name=values["name"],
+                        media_type=media_type,
+                        bytes=len(data),
+                    )
+                    session.commit()
+                    flash(
+                        _("%(name)s added to %(id)s.", name=values["name"], id=inject_id), "success"
+                    )
+                    return redirect(request.path)
+    form.revision.data = service.token(version)
+    n = _index(version.document.get("injects", []), inject_id)
+    read, problems = service.read_version(version)
+    inject = read.inject(inject_id) if read is not None else None
+    problems = [p for p in problems if p.path[:3] == ("injects", n, "artifacts")]
+    return render_template(
+        "scenarios/artifacts.html",
+        scenario=scenario,
+        version=version,
+        inject_id=inject_id,
+        items=inject.artifacts if inject is not None else (),
+        problems=problems,
+        form=form,
+        delete_form=PublishForm(),
+    ), status
+
+
+@bp.get("/<slug>/injects/<inject_id>/artifacts/<int:number>/download")
+@artifact_headers
+@allow("scenarios.author")
+def download_artifact(slug: str, inject_id: str, number: int):
+    data, _problems = service.read_version(service.latest(db.session(), _scenario_or_404(slug)))
+    inject = data.inject(inject_id) if data is not None else None
+    if inject is None or not 0 <= number < len(inject.artifacts):
+        abort(404)
+    return artifact_download(inject.artifacts[number])
+
+
+@bp.post("/<slug>/injects/<inject_id>/artifacts/<int:number>/delete")
+@allow("scenarios.author")
+def delete_artifact(slug: str, inject_id: str, number: int):
+    if not PublishForm().validate_on_submit():
+        abort(400)
+    session = db.session()
+    scenario = _scenario_or_404(slug)
+    try:
+        name = editing.artifact(service.latest(session, scenario).document, inject_id, number)
+        service.edit(
+            session,
+            scenario,
+            lambda d: editing.delete_artifact(d, inject_id, number),
+            actor=current_user,
+        )
+    except editing.EditError as error:
+        abort(404, str(error))
+    audit.record(
+        session,
+        "scenario.artifact_deleted",
+        actor=current_user,
+        obj_type="scenario",
+        obj_id=scenario.id,
+        inject=inject_id,
+        name=name.get("name"),
+    )
+    session.commit()
+    flash(_("%(name)s deleted.", name=name.get("name")), "success")
+    return redirect(url_for("scenarios.inject_artifacts", slug=slug, inject_id=inject_id))
+
+
+def _text_artifact_change(inject_id: str, number: int | None):
+    def build(form):
+        values = {
+            "name": form.name.data.strip(),
+            "kind": form.kind.data,
+            "media_type": "text/plain",
+            "content": form.content.data,
+        }
+        if number is None:
+            return lambda d: editing.add_artifact(d, inject_id, values)
+        return lambda d: editing.put_artifact(d, inject_id, number, values)
+
+    return build
+
+
+@bp.route("/<slug>/injects/<inject_id>/artifacts/text", methods=["GET", "POST"])
+@allow("scenarios.author")
+def new_text_artifact(slug: str, inject_id: str):
+    doc = service.latest(db.session(), _scenario_or_404(slug)).document
+    _index(doc.get("injects", []), inject_id)
+    return _edit_page(
+        slug,
+        TextArtifactForm(),
+        _("New text artifact on %(id)s", id=inject_id),
+        _text_artifact_change(inject_id, None),
+        None,
+        lambda v: _at_inject(inject_id),
+    )
+
+
+@bp.route("/<slug>/injects/<inject_id>/artifacts/<int:number>", methods=["GET", "POST"])
+@allow("scenarios.author")
+def edit_text_artifact(slug: str, inject_id: str, number: int):
+    doc = service.latest(db.session(), _scenario_or_404(slug)).document
+    n = _index(doc.get("injects", []), inject_id)
+    try:
+        current = editing.artifact(doc, inject_id, number)
+    except editing.EditError:
+        abort(404)
+    if current.get("encoding", "text") != "text":
+        abort(404)  # binary artifacts are replaced by uploading, not edited as text
+    return _edit_page(
+        slug,
+        TextArtifactForm(data=current),
+        _("Artifact %(name)s of %(id)s", name=current.get("name", ""), id=inject_id),
+        _text_artifact_change(inject_id, number),
+        ("injects", n, "artifacts", number),
+        lambda v: _at_inject(inject_id),
     )
 
 

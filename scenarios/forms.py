@@ -144,3 +144,30 @@ class ResponseForm(_Revisioned):
         default=1,
         validators=[Optional(), NumberRange(min=1, max=20)],
     )
+
+
+TEXT_KINDS = ("log", "ioc_list", "document")
+
+
+class ArtifactUploadForm(_Revisioned):
+    """A binary artifact; its type and kind are told by the content once uploaded."""
+
+    file = FileField(
+        _l("File (PNG or JPEG image, pcap or pcapng capture, PDF document; at most 2 MB)"),
+        validators=[FileRequired(_l("Choose a file."))],
+    )
+    name = StringField(
+        _l("Name shown to teams (empty: the file's name)"),
+        validators=[Optional(), Length(max=120)],
+    )
+
+
+class TextArtifactForm(_Revisioned):
+    """A text artifact a trainer types or pastes: a log excerpt, a list of IOCs, a note."""
+
+    name = StringField(_l("File name"), validators=[InputRequired(), Length(max=120)])
+    kind = SelectField(_l("Kind"), choices=_choices(TEXT_KINDS), default="log")
+    content = TextAreaField(
+        _l("Content (text, at most 256 KB)"),
+        validators=[InputRequired(), Length(max=model.MAX_ARTIFACT_BYTES)],
+    )

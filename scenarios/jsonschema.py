@@ -71,10 +71,17 @@ INJECT = _object(
                     "name": _TEXT,
                     "kind": {"enum": list(model.ARTIFACT_KINDS)},
                     "media_type": {"type": "string"},
+                    "encoding": {"enum": list(model.ENCODINGS)},
                     "content": {"type": "string"},
                 },
                 ["name", "kind", "content"],
-            ),
+            )
+            | {
+                # base64 bytes are checked by the reader: size, and type by content
+                "if": {"properties": {"encoding": {"const": "base64"}}, "required": ["encoding"]},
+                "then": {"properties": {"content": {"contentEncoding": "base64"}}},
+                "else": {"properties": {"content": {"maxLength": model.MAX_ARTIFACT_BYTES}}},
+            },
         },
         "audience": {
             "oneOf": [

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from scenarios import artifacts as binary
+
 FORMAT = "cyberready-scenario/1"
 CAPABILITIES = ("Govern", "Identify", "Protect", "Detect", "Respond", "Recover")
 PILLARS = ("LEG", "TEC", "ORG", "CAP", "COO")
@@ -37,7 +39,9 @@ FACT_FIELDS = (
     "author",
 )
 MAX_INJECTS = 1000
-MAX_ARTIFACT_BYTES = 256 * 1024
+MAX_ARTIFACT_BYTES = 256 * 1024  # a text artifact
+MAX_BINARY_ARTIFACT_BYTES = binary.MAX_BINARY_BYTES  # a binary one, decoded
+ENCODINGS = ("text", "base64")
 MAX_BODY_CHARS = 20_000
 ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,79}$")
@@ -69,7 +73,20 @@ class Artifact:
     name: str
     kind: str
     media_type: str
-    content: str
+    content: str  # the text, or the bytes in base64 when encoding is base64
+    encoding: str = "text"
+
+    @property
+    def is_binary(self) -> bool:
+        return self.encoding == "base64"
+
+    @property
+    def is_inline_image(self) -> bool:
+        return self.is_binary and self.media_type in binary.INLINE_IMAGES
+
+    def data(self) -> bytes:
+        """The bytes of the artifact (only read() ever builds one, so its content decodes)."""
+        return (binary.decode(self.content) or b"") if self.is_binary else self.content.encode()
 
 
 @dataclass(frozen=True)
@@ -308,25 +325,10 @@ def _inject(r: _Reader, node, path) -> Inject:
             "responses",
         },
     )
-    artifacts = []
-    for i, a in enumerate(_list(r, n, "artifacts", path)):
-        apath = (*path, "artifacts", i)
-        a = r.fields(a, apath, {"name", "kind", "media_type", "content"})
-        content = r.text(a, "content", apath, max_len=10**9)
-        if len(content.encode()) > MAX_ARTIFACT_BYTES:
-            r.add(
-                (*apath, "content"),
-                f"is {len(content.encode()) // 1024} KB; the limit is "
-                f"{MAX_ARTIFACT_BYTES // 1024} KB",
-            )
-        artifacts.append(
-            Artifact(
-                r.text(a, "name", apath, max_len=120),
-                r.choice(a, "kind", apath, ARTIFACT_KINDS),
-                r.text(a, "media_type", apath, required=False, default="text/plain", max_len=100),
-                content,
-            )
-        )
+    artifacts = [
+        _artifact(r, a, (*path, "artifacts", i))
+        for i, a in enumerate(_list(r, n, "artifacts", path))
+    ]
     audience = n.get("audience", "all")
     tags = None
     if audience != "all":
@@ -374,6 +376,37 @@ def _inject(r: _Reader, node, path) -> Inject:
         condition=condition,
         responses=tuple(responses),
     )
+
+
+def _artifact(r: _Reader, node, path) -> Artifact:
+    a = r.fields(node, path, {"name", "kind", "media_type", "encoding", "content"})
+    name = r.text(a, "name", path, max_len=120)
+    kind = r.choice(a, "kind", path, ARTIFACT_KINDS)
+    encoding = r.choice(a, "encoding", path, ENCODINGS, required=False, default="text")
+    content = r.text(a, "content", path, max_len=10**9)
+    declared = a.get("media_type")
+    if encoding != "base64":
+        if len(content.encode()) > MAX_ARTIFACT_BYTES:
+            r.add(
+                (*path, "content"),
+                f"is {len(content.encode()) // 1024} KB; the limit is "
+                f"{MAX_ARTIFACT_BYTES // 1024} KB",
+            )
+        if declared in binary.BINARY_TYPES:
+            r.add((*path, "media_type"), f"{declared} needs encoding: base64")
+        media_type = r.text(a, "media_type", path, required=False, default="text/plain")
+        return Artifact(name, kind, media_type or "text/plain", content)
+    data = binary.decode(content)
+    if data is None:
+        r.add((*path, "content"), "is not valid base64")
+        return Artifact(name, kind, "application/octet-stream", "", "base64")
+    if declared is not None and not isinstance(declared, str):
+        r.add((*path, "media_type"), "must be text")
+        declared = None
+    for field, message in binary.check(data, kind, declared):
+        r.add((*path, field), message)
+    # the type the content really is, so a wrong claim can never reach a browser
+    return Artifact(name, kind, binary.sniff(data) or "application/octet-stream", content, "base64")
 
 
 def _response(r: _Reader, node, path) -> Response:
@@ -639,15 +672,20 @@ def _inject_document(i: Inject) -> dict:
         "objectives": list(i.objectives),
     }
     if i.artifacts:
-        doc["artifacts"] = [
-            {"name": a.name, "kind": a.kind, "media_type": a.media_type, "content": a.content}
-            for a in i.artifacts
-        ]
+        doc["artifacts"] = [_artifact_document(a) for a in i.artifacts]
     if i.condition is not None:
         doc["condition"] = {"response": i.condition.response, "is": i.condition.is_}
         if i.condition.minutes is not None:
             doc["condition"]["minutes"] = i.condition.minutes
     doc["responses"] = [_response_document(x) for x in i.responses]
+    return doc
+
+
+def _artifact_document(a: Artifact) -> dict:
+    doc = {"name": a.name, "kind": a.kind, "media_type": a.media_type}
+    if a.is_binary:
+        doc["encoding"] = "base64"
+    doc["content"] = a.content
     return doc
 
 

@@ -11,7 +11,8 @@ from flask_login import current_user
 from core import db
 from core.markup import render_markdown
 from core.policy import allow
-from scenarios import model, service
+from core.security import talisman
+from scenarios import artifacts, model, service
 from scenarios.forms import ImportForm, PublishForm
 
 bp = Blueprint(
@@ -53,14 +54,39 @@ def _scenario_or_404(slug: str):
     return scenario
 
 
+# The scenario page shows its injects a page at a time: a 500-inject scenario in full would
+# be megabytes of HTML (bench/scenario_bench.py).
+INJECTS_PER_PAGE = 25
+
+
+def inject_page(injects: list, page: int | None, wanted: str | None) -> tuple[int, int]:
+    """The page to show (1-based) and the number of pages; `wanted` (an inject id) picks the
+    page that holds it, so a link after an edit lands next to the inject."""
+    pages = max(1, -(-len(injects) // INJECTS_PER_PAGE))
+    if wanted is not None:
+        for n, inject in enumerate(injects):
+            if inject.id == wanted:
+                return n // INJECTS_PER_PAGE + 1, pages
+    return min(max(page or 1, 1), pages), pages
+
+
 @bp.get("/<slug>")
 @allow("scenarios.author")
 def show(slug: str):
     scenario = _scenario_or_404(slug)
     version = service.latest(db.session(), scenario)
     data, problems = service.read_version(version)
+    injects = sorted(data.injects, key=lambda i: i.offset_minutes)
+    page, pages = inject_page(
+        injects, request.args.get("page", type=int), request.args.get("inject")
+    )
+    first = (page - 1) * INJECTS_PER_PAGE
     return render_template(
         "scenarios/show.html",
+        page=page,
+        pages=pages,
+        first=first,
+        page_injects=injects[first : first + INJECTS_PER_PAGE],
         scenario=scenario,
         version=version,
         data=data,
@@ -142,6 +168,27 @@ def import_file():
         )
         return redirect(url_for("scenarios.show", slug=scenario.slug))
     return render_template("scenarios/import_refused.html", problems=problems), 422
+
+
+# For routes that serve an artifact: should a browser open one, nothing in it may run.
+artifact_headers = talisman(content_security_policy="default-src 'none'; sandbox")
+
+
+def artifact_download(artifact: model.Artifact) -> Response:
+    """An artifact's bytes as a download: its real type (told by content when the scenario
+    was read), always an attachment, never sniffed; the route adds @artifact_headers."""
+    if not artifact.is_binary:
+        abort(404)
+    name = artifacts.download_name(artifact.name, artifact.media_type)
+    return Response(
+        artifact.data(),
+        mimetype=artifact.media_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "X-Content-Type-Options": "nosniff",
+            "Cache-Control": "private, no-store",
+        },
+    )
 
 
 from scenarios import cli, editor  # noqa: E402,F401 - register commands and editor pages
