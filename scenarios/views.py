@@ -144,4 +144,4 @@ def import_file():
     return render_template("scenarios/import_refused.html", problems=problems), 422
 
 
-from scenarios import cli, editor  # noqa: E402,F401 - register commands and editor pages
+from scenarios import cli, editor, msel_views  # noqa: E402,F401 - register commands and pages
