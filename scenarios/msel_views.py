@@ -71,13 +71,15 @@ FIELD_LABELS = {
 }
 
 
-def _say(problem: msel.Problem) -> str:
-    """The problem in the reader's language, with its row number."""
+def _say(problem: msel.Problem, with_row: bool = True) -> str:
+    """The problem in the reader's language, with its row number (unless shown in its row)."""
     params = dict(problem.params)
     if "field" in params:
         params["field"] = str(FIELD_LABELS.get(params["field"], params["field"]))
     text = _(problem.message, **params)
-    return _("Row %(n)s: %(problem)s", n=problem.row, problem=text) if problem.row else text
+    if problem.row and with_row:
+        return _("Row %(n)s: %(problem)s", n=problem.row, problem=text)
+    return text
 
 
 def _preview(form, text: str, status: int = 200):

@@ -138,7 +138,9 @@ def test_preview_shows_the_mapping_and_stores_nothing(client, trainer, session):
     assert "<td>Scenario time</td>\n      <td>Story time</td>" in page
     assert "<td>Expected action</td>\n      <td>Expected response</td>" in page
     assert "semicolon" in page and "Create the draft" in page
-    assert "+90 min" in page and "soc_alert" not in page and "sector-telecom, gov" in page
+    assert '+90 min <span class="muted">(1:30)</span>' in page  # understood, beside as written
+    assert "+0 min</td>" in page and 'phone <span class="muted">(phone call)</span>' in page
+    assert "sector-telecom, gov" in page
     assert _hidden(page, "csv") == MSEL.removeprefix("\ufeff")
     assert count(session, Scenario) == 0 and count(session, AuditEvent) == events
     pasted = _preview(client, MSEL, as_file=False)

@@ -153,6 +153,12 @@ def test_bad_rows_are_reported_with_their_row_number():
         msel.to_document(sheet, slug="x-y", title="X", summary="S", prompt="P")
 
 
+def test_excel_separator_line():
+    sheet = msel.read("sep=;\r\nT+;Subject;Channel\r\n5;Call;phone\r\n")
+    assert (sheet.delimiter, sheet.header_row, sheet.errors) == (";", 2, [])
+    assert sheet.rows[0].offset == 5
+
+
 def test_a_title_row_above_the_headers_is_skipped():
     sheet = msel.read(
         "Exercise NIGHTFALL MSEL,,\nT+,Inject,Method\n5,Call from the minister,phone\n"
