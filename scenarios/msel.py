@@ -325,7 +325,8 @@ def _delimiter(text: str) -> str:
 
 def read(text: str) -> Sheet:
     """Every column's meaning, every row parsed, every problem. Nothing here raises."""
-    text = text.removeprefix("\ufeff")
+    # One line ending: a browser sends the text back with CRLF, Excel writes CRLF in cells.
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     sheet = Sheet()
     if len(text.encode()) > MAX_CSV_BYTES:
         sheet.problems.append(

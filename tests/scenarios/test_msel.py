@@ -115,6 +115,8 @@ def test_a_sheet_is_read_column_by_column_and_row_by_row():
         ("sector-health", "gov"),
     )
     assert second.cells["body"] == "Host 10.0.0.5 calls out,\nevery 60 s"
+    as_sent_back = msel.read(SHEET.replace("\n", "\r\n"))  # how a browser posts a field
+    assert [r.cells for r in as_sent_back.rows] == [r.cells for r in sheet.rows]
     assert (third.offset, third.channel, third.audience) == (100, "news", None)
 
 
