@@ -283,3 +283,63 @@ def edit(
     document = copy.deepcopy(current.document)
     change(document)
     return save_draft(session, scenario, document, actor=actor)
+
+
+def _copy_slug(session: Session, slug: str) -> str:
+    """<slug>-copy, else <slug>-copy-2, -copy-3 …, within the 80 characters of an id."""
+    base, n = f"{slug[:70]}-copy", 1
+    candidate = base
+    while by_slug(session, candidate) is not None:
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
+def clone(session: Session, source: Scenario, title: str, actor=None) -> ScenarioVersion:
+    """A new scenario with its own history: its first version is a draft made from the
+    source's newest version (published or draft), under a new id and `title`."""
+    import copy
+
+    origin = latest(session, source)
+    slug = _copy_slug(session, source.slug)
+    document = copy.deepcopy(origin.document)
+    document["title"] = title[:200]
+    scenario = Scenario(slug=slug, created_by_id=getattr(actor, "id", None))
+    session.add(scenario)
+    session.flush()
+    version = save_draft(session, scenario, document, actor=actor)
+    audit.record(
+        session,
+        "scenario.cloned",
+        actor=actor,
+        obj_type="scenario",
+        obj_id=scenario.id,
+        source=source.slug,
+        source_version=origin.number,
+    )
+    return version
+
+
+def import_msel(
+    session: Session, text: str, *, title: str, summary: str, prompt: str, actor=None
+) -> ScenarioVersion:
+    """A new scenario draft from a master scenario events list (CSV text), read again here:
+    refused whole (ScenarioRefused, nothing stored) while any row has an error."""
+    from scenarios import msel
+
+    sheet = msel.read(text)
+    if sheet.errors:
+        raise ScenarioRefused([str(p) for p in sheet.errors])
+    slug = _free_slug(session, msel.slug_for(title))
+    document = msel.to_document(sheet, slug=slug, title=title, summary=summary, prompt=prompt)
+    version = create(session, document, actor)
+    audit.record(
+        session,
+        "scenario.imported_msel",
+        actor=actor,
+        obj_type="scenario",
+        obj_id=version.scenario_id,
+        injects=len(sheet.rows),
+        version=version.number,
+    )
+    return version

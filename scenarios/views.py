@@ -191,4 +191,4 @@ def artifact_download(artifact: model.Artifact) -> Response:
     )
 
 
-from scenarios import cli, editor  # noqa: E402,F401 - register commands and editor pages
+from scenarios import cli, editor, msel_views  # noqa: E402,F401 - register commands and pages
