@@ -154,7 +154,8 @@ def test_the_scheduler_process_killed_and_restarted_loses_and_repeats_nothing(
     from core.models import utcnow
     from tests.conftest import ROOT
 
-    start = utcnow() + timedelta(seconds=1)
+    # Time for the process to start (seconds on a loaded machine) before I1 falls due.
+    start = utcnow() + timedelta(seconds=5)
     with app.app_context():
         s = core_db.session()
         version = scenarios.import_text(s, yaml.safe_dump(minimal()), publish=True)
