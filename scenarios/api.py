@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, abort, jsonify
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import Blueprint
 
@@ -16,7 +17,9 @@ from scenarios.schemas import (
     ExportQuery,
     ImportIn,
     LibraryQuery,
+    MselIn,
     ProblemOut,
+    ScenarioCloneIn,
     ScenarioOut,
     ScenarioSummaryOut,
 )
@@ -177,3 +180,68 @@ def export(query, slug: str):
     version = service.latest(db.session(), _scenario(slug))
     mimetype = "application/json" if query["format"] == "json" else "application/yaml"
     return Response(service.export_text(version, query["format"]), mimetype=mimetype)
+
+
+@bp.post("/<slug>/clone")
+@allow("scenarios.author")
+@bp.arguments(ScenarioCloneIn)
+@bp.response(201, ScenarioOut)
+def clone(payload, slug: str):
+    """A new scenario with its own history; its first version is a draft of this one's
+    newest version."""
+    session = db.session()
+    source = _scenario(slug)
+    title = payload["title"] or _(
+        "Copy of %(title)s", title=service.latest(session, source).document.get("title", slug)
+    )
+    version = service.clone(session, source, title, actor=current_user)
+    session.commit()
+    return _out(session.get(service.Scenario, version.scenario_id), version)
+
+
+@bp.post("/import/msel")
+@allow("scenarios.author")
+@bp.arguments(MselIn)
+@bp.response(201, ScenarioOut)
+@bp.alt_response(200, description="preview: how each column and row was understood")
+def import_msel(payload):
+    """A new draft from a master scenario events list (CSV). With `preview`, nothing is
+    stored: the answer says which column became which field and each row's problems. Without
+    it, a CSV with any row in error is refused whole (422)."""
+    from scenarios import msel
+
+    sheet = msel.read(payload["csv"])
+    if payload["preview"]:
+        return jsonify(
+            columns=[
+                {"header": c.header, "field": None if c.duplicate else c.field}
+                for c in sheet.columns
+            ],
+            rows=[
+                {
+                    "row": r.number,
+                    "offset_minutes": r.offset,
+                    "channel": r.channel,
+                    "audience": list(r.audience) if r.audience is not None else None,
+                    "cells": r.cells,
+                    "problems": [str(p) for p in r.problems],
+                }
+                for r in sheet.rows
+            ],
+            problems=[str(p) for p in sheet.problems],
+            errors=len(sheet.errors),
+        )
+    session = db.session()
+    try:
+        version = service.import_msel(
+            session,
+            payload["csv"],
+            title=payload["title"].strip(),
+            summary=payload["summary"].strip() or _("Imported from a master scenario events list."),
+            prompt=_("What does your team do? Describe the actions you take and why."),
+            actor=current_user,
+        )
+    except service.ScenarioRefused as error:
+        abort(422, "; ".join(error.problems))
+    session.commit()
+    return _out(session.get(service.Scenario, version.scenario_id), version)

@@ -68,3 +68,22 @@ class DraftIn(Schema):
 
 class ExportQuery(Schema):
     format = fields.String(load_default="yaml", validate=validate.OneOf(["yaml", "json"]))
+
+
+class ScenarioCloneIn(Schema):
+    title = fields.String(
+        load_default=None, validate=validate.Length(min=1, max=200),
+        metadata={"description": "The clone's title; 'Copy of …' when left out"},
+    )  # fmt: skip
+
+
+class MselIn(Schema):
+    csv = fields.String(
+        required=True, validate=validate.Length(min=1, max=512 * 1024),
+        metadata={"description": "The master scenario events list as CSV text"},
+    )  # fmt: skip
+    title = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    summary = fields.String(load_default="", validate=validate.Length(max=2000))
+    preview = fields.Boolean(
+        load_default=False, metadata={"description": "Only say how the CSV was understood"}
+    )

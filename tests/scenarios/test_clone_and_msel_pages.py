@@ -278,3 +278,48 @@ def test_only_trainers_and_admins_import(client, users, session):
         content_type="multipart/form-data",
     )
     assert response.status_code == 403 and count(session, Scenario) == 0
+
+
+def test_the_api_clones_and_imports_a_spreadsheet_with_a_preview(app, client, users, session):
+    from core import accounts
+    from core.models import User
+
+    with app.app_context():  # a bearer token: no CSRF needed
+        s = core_db.session()
+        _row, token = accounts.create_token(s, s.get(User, users["trainer"].id), "api test")
+        s.commit()
+    trainer = {"Authorization": f"Bearer {token}"}
+    client.post(
+        "/api/v1/scenarios/import", json={"text": yaml.safe_dump(minimal())}, headers=trainer
+    )
+    copy = client.post("/api/v1/scenarios/test-scenario/clone", json={}, headers=trainer)
+    assert copy.status_code == 201
+    assert copy.get_json()["slug"] == "test-scenario-copy"
+    assert copy.get_json()["document"]["title"] == "Copy of Test scenario"
+
+    csv_text = (
+        "Offset;Channel;Title;Body;Expected response\n0;e-mail;Alert;An alert fired.;Triage it\n"
+    )
+    preview = client.post(
+        "/api/v1/scenarios/import/msel",
+        json={"csv": csv_text, "title": "From the sheet", "preview": True},
+        headers=trainer,
+    )
+    assert preview.status_code == 200
+    understood = {c["header"]: c["field"] for c in preview.get_json()["columns"]}
+    assert understood["Channel"] == "channel" and understood["Expected response"]
+    assert preview.get_json()["rows"][0]["channel"] == "email"
+    assert service.by_slug(session, "from-the-sheet") is None  # a preview stores nothing
+    bad = client.post(
+        "/api/v1/scenarios/import/msel",
+        json={"csv": csv_text + "soon;pigeon;;x;y\n", "title": "Bad sheet"},
+        headers=trainer,
+    )
+    assert bad.status_code == 422 and "row 3" in bad.get_json()["detail"]
+    made = client.post(
+        "/api/v1/scenarios/import/msel",
+        json={"csv": csv_text, "title": "From the sheet"},
+        headers=trainer,
+    )
+    assert made.status_code == 201 and made.get_json()["state"] == "draft"
+    assert [i["channel"] for i in made.get_json()["document"]["injects"]] == ["email"]
