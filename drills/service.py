@@ -19,7 +19,7 @@ from core.models import Country, as_utc
 from core.policy import can
 from drills import scoring, workflow
 from drills.clock import elapsed_minutes, real_time_at
-from drills.facts import attempt_of, drill_facts, scenario_of, timing_of
+from drills.facts import attempt_of, release_minutes, scenario_of, timing_of
 from drills.models import (
     Broadcast,
     Drill,
@@ -70,7 +70,7 @@ class Console:
     injects: list[tuple[model.Inject, datetime | None]]  # with the real time it arrived
     ends_at: datetime | None
     minutes: dict[str, float | None]  # inject id -> drill minute it reaches the team
-    marks: tuple = ()  # what else changes the page: broadcasts, scores
+    marks: tuple = ()  # what else changes the page: the drill's and the team's revisions
 
     @property
     def etag(self) -> str:
@@ -86,12 +86,15 @@ class Console:
 def console(session: Session, team: Team, now: datetime) -> Console:
     drill = team.drill
     scenario = scenario_of(session, drill)
-    marks = _console_marks(session, team)
+    session.flush()  # an answer or broadcast of this transaction stamps its revision first
+    # Broadcasts, pauses and overrides renew the drill's revision; answers and scores the
+    # team's (drills/models.py): the page changes with them.
+    marks = (drill.revision, team.revision)
     if scenario is None or drill.state == "scheduled":
         return Console(team, drill, scenario, 0.0, drill.state, [], None, {}, marks)
     timing = timing_of(session, drill)
     elapsed = elapsed_minutes(timing, now)
-    minutes = drill_facts(session, drill.id, team.id).release_minutes(scenario, team)
+    minutes = release_minutes(session, drill, scenario, [team])[team.id]
     released = sorted(
         ((m, i) for i in scenario.injects if (m := minutes[i.id]) is not None and m <= elapsed),
         key=lambda pair: (pair[0], pair[1].offset_minutes, pair[1].id),
@@ -99,19 +102,6 @@ def console(session: Session, team: Team, now: datetime) -> Console:
     shown = [(inject, real_time_at(timing, minute)) for minute, inject in released]
     ends_at = real_time_at(timing, scenario.duration_minutes + drill.extra_minutes)
     return Console(team, drill, scenario, elapsed, drill.state, shown, ends_at, minutes, marks)
-
-
-def _console_marks(session: Session, team: Team) -> tuple:
-    """Counts that change when a broadcast arrives or an answer is scored."""
-    broadcasts = session.exec(
-        select(func.count()).select_from(Broadcast).where(Broadcast.drill_id == team.drill_id)
-    ).one()
-    scored = session.exec(
-        select(func.count(), func.max(Submission.scored_at)).where(
-            Submission.team_id == team.id, Submission.scored_at.is_not(None)
-        )
-    ).one()
-    return (broadcasts, scored[0], scored[1])
 
 
 class ControlError(ValueError):
