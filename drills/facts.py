@@ -50,10 +50,19 @@ def _cached(session: Session, key: tuple, compute):
     return value
 
 
+def peek(engine, key: tuple):
+    """The cached value, or None: for the poll shortcut, which never reads it itself."""
+    with _lock:
+        return _caches.get(engine, {}).get(key)
+
+
+def timing_key(drill) -> tuple:
+    return ("timing", drill.id, drill.revision, drill.starts_at, drill.compression, drill.ended_at)
+
+
 def timing_of(session: Session, drill: Drill) -> Timing:
     session.flush()  # a pause added in this transaction stamps the drill first
-    key = ("timing", drill.id, drill.revision, drill.starts_at, drill.compression, drill.ended_at)
-    return _cached(session, key, lambda: _read_timing(session, drill))
+    return _cached(session, timing_key(drill), lambda: _read_timing(session, drill))
 
 
 def _read_timing(session: Session, drill: Drill) -> Timing:
@@ -68,7 +77,7 @@ def _read_timing(session: Session, drill: Drill) -> Timing:
     )
 
 
-def _minutes_key(drill: Drill, team: Team) -> tuple:
+def minutes_key(drill, team) -> tuple:
     return (
         "minutes", team.id, team.revision, tuple(team.tags or ()),
         drill.id, drill.revision, drill.scenario_version_id,
@@ -84,13 +93,13 @@ def release_minutes(
     session.flush()  # an answer added in this transaction stamps its team first
     cache = _caches.setdefault(session.get_bind(), OrderedDict())
     with _lock:
-        found = {t.id: cache.get(_minutes_key(drill, t)) for t in teams}
+        found = {t.id: cache.get(minutes_key(drill, t)) for t in teams}
     missing = [t for t in teams if found[t.id] is None]
     if missing:
         facts = drill_facts(session, drill.id, missing[0].id if len(missing) == 1 else None)
         for team in missing:
             compute = lambda t=team: facts.release_minutes(scenario, t)  # noqa: E731
-            found[team.id] = _cached(session, _minutes_key(drill, team), compute)
+            found[team.id] = _cached(session, minutes_key(drill, team), compute)
     return found
 
 
