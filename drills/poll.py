@@ -1,9 +1,10 @@
-"""The console's poll, answered before Flask when nothing changed.
+"""The console's poll, answered before Flask.
 
 A thousand consoles ask every two seconds whether their team's page changed; nearly always
 it has not. Through Flask (sessions, Flask-Login, the ORM, security headers) each such
 question costs milliseconds of CPU, which at 500 a second is more than the machine has. This
-WSGI middleware answers exactly that case, "304 Not Modified", with one database query:
+WSGI middleware answers the feed itself (304 Not Modified, or the new list when an inject
+has just arrived) with one database query:
 
 - only a GET of /drills/teams/<id>/feed carrying If-None-Match and a signed session cookie;
 - the cookie's user must be active, hold the session token of the cookie (a password change
@@ -25,7 +26,7 @@ from types import SimpleNamespace
 
 from flask import Flask
 from itsdangerous import BadSignature
-from sqlalchemy import and_, select
+from sqlalchemy import and_, bindparam, select
 from werkzeug.http import parse_cookie, parse_etags
 
 from core import db
@@ -44,6 +45,23 @@ class PollShortcut:
     def __init__(self, app: Flask, wsgi_app):
         self.app = app
         self.next = wsgi_app
+        self.serializer = None  # the session cookie's, made on first use (config is final)
+        user = bindparam("user_id")
+        self.query = (
+            select(
+                User.session_token, User.active, User.role,
+                Team.id.label("team_id"), Team.revision.label("team_revision"), Team.tags,
+                Drill.id.label("drill_id"), Drill.revision, Drill.state, Drill.starts_at,
+                Drill.compression, Drill.ended_at, Drill.scenario_version_id,
+                ScenarioVersion.checksum,
+            )
+            .select_from(Team)
+            .join(Drill, Drill.id == Team.drill_id)
+            .join(TeamMember, and_(TeamMember.team_id == Team.id, TeamMember.user_id == user))
+            .join(User, User.id == TeamMember.user_id)
+            .outerjoin(ScenarioVersion, ScenarioVersion.id == Drill.scenario_version_id)
+            .where(Team.id == bindparam("team_id"))
+        )  # fmt: skip
 
     def __call__(self, environ, start_response):
         asked = environ.get("HTTP_IF_NONE_MATCH")
@@ -51,20 +69,29 @@ class PollShortcut:
             match = FEED.fullmatch(environ.get("PATH_INFO", ""))
             if match:
                 try:
-                    etag = self.etag_now(environ, int(match[1]))
+                    found = self.feed_now(environ, int(match[1]))
                 except Exception:  # noqa: BLE001 - Flask answers and reports it properly
                     log.exception("poll shortcut failed; Flask answers")
-                    etag = None
-                if etag is not None and parse_etags(asked).contains(etag):
+                    found = None
+                if found is not None:
+                    etag, body = found
                     headers = [("ETag", f'"{etag}"'), ("Cache-Control", "no-cache")]
-                    start_response("304 NOT MODIFIED", [*headers, ("Vary", "Cookie")])
-                    return []
+                    headers += [("Vary", "Cookie"), ("X-Content-Type-Options", "nosniff")]
+                    if parse_etags(asked).contains(etag):
+                        start_response("304 NOT MODIFIED", headers)
+                        return []
+                    data = body.encode()
+                    headers += [("Content-Type", "application/json")]
+                    start_response("200 OK", [*headers, ("Content-Length", str(len(data)))])
+                    return [data]
         return self.next(environ, start_response)
 
     def _session_user(self, environ) -> tuple[int, str] | None:
         app = self.app
         cookie = parse_cookie(environ).get(app.config["SESSION_COOKIE_NAME"])
-        serializer = app.session_interface.get_signing_serializer(app)
+        if self.serializer is None:
+            self.serializer = app.session_interface.get_signing_serializer(app)
+        serializer = self.serializer
         if not cookie or serializer is None:
             return None
         try:
@@ -76,30 +103,16 @@ class PollShortcut:
         user_id, _, token = str(data.get("_user_id", "")).partition(":")
         return (int(user_id), token) if user_id.isdigit() and token else None
 
-    def etag_now(self, environ, team_id: int) -> str | None:
-        """The feed's ETag now, if this poll may be answered here; None: ask Flask."""
+    def feed_now(self, environ, team_id: int) -> tuple[str, str] | None:
+        """The feed's ETag and body now, if this poll may be answered here; None: ask Flask."""
         signed_in = self._session_user(environ)
         if signed_in is None:
             return None
         user_id, token = signed_in
-        query = (
-            select(
-                User.session_token, User.active, User.role,
-                Team.id.label("team_id"), Team.revision.label("team_revision"), Team.tags,
-                Drill.id.label("drill_id"), Drill.revision, Drill.state, Drill.starts_at,
-                Drill.compression, Drill.ended_at, Drill.scenario_version_id,
-                ScenarioVersion.checksum,
-            )
-            .select_from(Team)
-            .join(Drill, Drill.id == Team.drill_id)
-            .join(TeamMember, and_(TeamMember.team_id == Team.id, TeamMember.user_id == user_id))
-            .join(User, User.id == TeamMember.user_id)
-            .outerjoin(ScenarioVersion, ScenarioVersion.id == Drill.scenario_version_id)
-            .where(Team.id == team_id)
-        )  # fmt: skip
+        query = self.query  # built once: its compiled form is cached by SQLAlchemy
         engine = self.app.extensions[db.EXTENSION_KEY]["engine"]
         with engine.connect() as connection:
-            row = connection.execute(query).first()
+            row = connection.execute(query, {"user_id": user_id, "team_id": team_id}).first()
         if row is None or not row.active or row.role != Role.participant:
             return None
         if not secrets.compare_digest(row.session_token, token):
@@ -119,5 +132,7 @@ class PollShortcut:
         if timing is None or minutes is None:
             return None
         elapsed = elapsed_minutes(timing, utcnow())
-        due = service.due_injects(scenario, minutes, elapsed)
-        return service.console_etag(row.state, [i.id for _, i in due], marks)
+        ids = [i.id for _, i in service.due_injects(scenario, minutes, elapsed)]
+        return service.console_etag(row.state, ids, marks), service.feed_body(
+            row.state, elapsed, ids
+        )

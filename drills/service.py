@@ -5,6 +5,7 @@ scored. Each use case is one transaction; the view commits."""
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
@@ -86,6 +87,12 @@ def console_etag(state: str, inject_ids: list[str], marks: tuple) -> str:
     """What the console's poll compares (drills/poll.py computes it too, without Flask)."""
     text = f"{state}|{','.join(inject_ids)}|{','.join(str(m) for m in marks)}"
     return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def feed_body(state: str, elapsed: float, inject_ids: list[str]) -> str:
+    """The feed's JSON: the same whether Flask or drills/poll.py answers."""
+    body = {"elapsed": round(elapsed, 2), "injects": inject_ids, "state": state}
+    return json.dumps(body, separators=(",", ":")) + "\n"
 
 
 def due_injects(scenario: model.Scenario, minutes, elapsed: float) -> list[tuple]:

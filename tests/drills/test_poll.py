@@ -1,5 +1,5 @@
 """The console's poll answered before Flask (drills/poll.py): a 304 for a member whose team's
-page has not changed, and Flask for everything else: an inject that just fell due by the
+page has not changed, the new list when it has, and Flask for everything else: an inject that just fell due by the
 clock, another team, a session that has ended, a forged cookie."""
 
 import time
@@ -29,6 +29,12 @@ def test_an_unchanged_poll_is_answered_without_flask(app, users):
     for _ in range(3):
         again = member.get(feed, headers={"If-None-Match": first.headers["ETag"]})
         assert again.status_code == 304 and again.headers["ETag"] == first.headers["ETag"]
+    # a console that missed a change gets the new list, the same as Flask gives
+    stale = member.get(feed, headers={"If-None-Match": '"stale"'})
+    assert stale.status_code == 200 and stale.headers["ETag"] == first.headers["ETag"]
+    assert stale.get_json()["injects"] == first.get_json()["injects"] == ["I1"]
+    assert stale.get_json().keys() == first.get_json().keys()
+    assert stale.content_type == first.content_type == "application/json"
     assert len(seen) == before  # Flask never saw them
 
 
