@@ -430,6 +430,15 @@ async def run_load(args, base, drill_start, team_of_user, cookie_of, team_ids, m
         )
         for http, user_id in zip(sessions, cookie_of, strict=True)
     ]
+    lags: list[float] = []
+
+    async def loop_lag():  # how late the client's own event loop runs: is the client the limit?
+        while not stop.is_set():
+            began = time.perf_counter()
+            await asyncio.sleep(0.1)
+            lags.append(time.perf_counter() - began - 0.1)
+
+    lag_task = asyncio.create_task(loop_lag())
     figures = {}
     last_due = max(at for at, _ in due.values())
     await asyncio.sleep(max(0.0, last_due + 4 - time.time()))
@@ -438,14 +447,16 @@ async def run_load(args, base, drill_start, team_of_user, cookie_of, team_ids, m
     # Idle: nothing falls due, nothing is written.
     await asyncio.sleep(2)
     polls_before, cpu_before, wall_before = len(stats.polls), cpu_seconds(pids), time.time()
-    client_before = time.process_time()
+    client_before, lags_before = time.process_time(), len(lags)
     await asyncio.sleep(args.idle_seconds)
     wall = time.time() - wall_before
     idle = stats.polls[polls_before:]
+    idle_lags = lags[lags_before:]
     figures["idle"] = {
         "rps": len(idle) / wall,
         "cpu": (cpu_seconds(pids) - cpu_before) / wall,
         "client_cpu": (time.process_time() - client_before) / wall,
+        "client_lag": percentile(idle_lags, 0.95),
         "p50": percentile([s for _, _, s in idle], 0.5),
         "p95": percentile([s for _, _, s in idle], 0.95),
         "statuses": _count(status for _, status, _ in idle),
@@ -480,7 +491,7 @@ async def run_load(args, base, drill_start, team_of_user, cookie_of, team_ids, m
         "cpu": (cpu_seconds(pids) - cpu_before) / wall,
     }
     stop.set()
-    await asyncio.gather(*tasks)
+    await asyncio.gather(*tasks, lag_task)
     for http in [*sessions, answer_session]:
         await http.close()
     figures["errors"] = stats.errors
@@ -538,6 +549,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--worker-class", default="sync")
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--keep-alive", type=int, default=5, help="gunicorn --keep-alive (s)")
     parser.add_argument("--idle-seconds", type=float, default=20)
     parser.add_argument("--answer-rate", type=float, default=50)
     parser.add_argument("--answer-seconds", type=float, default=20)
@@ -579,6 +591,7 @@ def main() -> None:
         "-w", str(args.workers),
         "-k", args.worker_class,
         "--threads", str(args.threads),
+        "--keep-alive", str(args.keep_alive),
         "-b", f"127.0.0.1:{port}",
         "--backlog", "4096",
         "--log-level", "warning",
@@ -648,7 +661,8 @@ def main() -> None:
         ("idle consoles: requests/s", f"{idle['rps']:.0f}", "",
          f"poll p50 {idle['p50'] * ms:.1f} ms, p95 {idle['p95'] * ms:.1f} ms, {idle['statuses']}"),
         ("idle consoles: server CPU (cores)", f"{idle['cpu']:.2f}", "< 0.5",
-         f"gunicorn + scheduler; the consoles' client used {idle['client_cpu']:.2f}"),
+         f"gunicorn + scheduler; client CPU {idle['client_cpu']:.2f}, "
+         f"its loop lag p95 {idle['client_lag'] * ms:.0f} ms"),
         ("answers/s", f"{answers['rate']:.1f}", ">= 50",
          f"{answers['statuses']}, {accepted} recorded"),
         ("answer p50 / p95 (ms)", f"{answers['p50'] * ms:.0f} / {answers['p95'] * ms:.0f}",

@@ -1,6 +1,6 @@
 """The console's poll answered before Flask (drills/poll.py): a 304 for a member whose team's
-page has not changed, the new list when it has, and Flask for everything else: an inject that just fell due by the
-clock, another team, a session that has ended, a forged cookie."""
+page has not changed, the new list when it has (an inject that just fell due by the clock),
+and Flask for everything else: another team, a session that has ended, a forged cookie."""
 
 import time
 from datetime import timedelta
