@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 export PORT
 export FLASK_APP := wsgi
 
-.PHONY: run test lint translations bench clean
+.PHONY: run test lint translations bench bench-drill clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ test: $(VENV)/.dev-deps translations lint
 
 bench: $(VENV)/.dev-deps translations
 	$(BIN)/python bench/http_bench.py
+
+# One drill, 200 teams, 1,000 polling consoles under gunicorn (about four minutes).
+bench-drill: $(VENV)/.dev-deps translations
+	$(BIN)/python bench/drill_bench.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -28,6 +28,7 @@ def create_app(overrides: dict | None = None, environ=None) -> Flask:
 
     from core import api, auth, cli, db, demo, errors, i18n, security, views
     from drills import demo as drill_demo
+    from drills import poll as drill_poll
     from drills import views as drill_views
     from gci import api as gci_api
     from gci import demo as gci_demo
@@ -47,6 +48,8 @@ def create_app(overrides: dict | None = None, environ=None) -> Flask:
     app.register_blueprint(gci_public.bp)
     app.register_blueprint(scenario_views.bp)
     app.register_blueprint(drill_views.bp)
+    # The console's polls that find nothing changed are answered before Flask (drills/poll.py).
+    app.wsgi_app = drill_poll.PollShortcut(app, app.wsgi_app)
     api.init_app(app, domain_blueprints=[gci_api.bp, scenario_api.bp])
     cli.init_app(app)
     app.extensions["cyberready.demo_loaders"] = [

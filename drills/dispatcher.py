@@ -22,7 +22,7 @@ from core import audit, outbox
 from core.models import User
 from drills import reporting
 from drills.clock import elapsed_minutes, real_time_at
-from drills.facts import drill_facts, scenario_of, timing_of
+from drills.facts import release_minutes, scenario_of, timing_of
 from drills.models import Drill, InjectRelease, Team, TeamMember
 
 
@@ -69,10 +69,11 @@ def release_due(session: Session, drill: Drill, now: datetime) -> list[int]:
             )
         ).all()
     )
-    facts = drill_facts(session, drill.id)
+    teams = list(session.exec(select(Team).where(Team.drill_id == drill.id)))
+    minutes = release_minutes(session, drill, scenario, teams)
     rows = []
-    for team in session.exec(select(Team).where(Team.drill_id == drill.id)):
-        for inject_id, minute in facts.release_minutes(scenario, team).items():
+    for team in teams:
+        for inject_id, minute in minutes[team.id].items():
             if minute is None or minute > elapsed or (team.id, inject_id) in done:
                 continue
             rows.append(

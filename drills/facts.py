@@ -4,8 +4,10 @@ team. The console, the control room and the scheduler all ask here, so they agre
 
 from __future__ import annotations
 
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
+from weakref import WeakKeyDictionary
 
 from sqlmodel import Session, select
 
@@ -17,8 +19,53 @@ from scenarios import branching, model
 from scenarios import service as scenarios
 from scenarios.models import ScenarioVersion
 
+# --- a small cache of what consoles compute again and again ------------------------------
+#
+# A thousand consoles poll every two seconds and nearly always find nothing changed. What
+# they compute from the database (the pauses, each team's release minutes) is kept here, keyed
+# by the revision stamps that every write changing it renews in its own transaction
+# (drills/models.py _stamp_revisions) and by the drill's and team's own columns it reads.
+# So a hit is what the database says now; what falls due by the clock alone is still worked
+# out at each read from the cached minutes. One cache per engine (per app, so per test).
+
+CACHE_SIZE = 4096
+_caches: WeakKeyDictionary = WeakKeyDictionary()
+_lock = threading.Lock()
+
+
+def _cached(session: Session, key: tuple, compute):
+    cache = _caches.get(session.get_bind())
+    if cache is None:
+        cache = _caches.setdefault(session.get_bind(), OrderedDict())
+    with _lock:
+        hit = cache.get(key)
+        if hit is not None:
+            cache.move_to_end(key)
+            return hit
+    value = compute()
+    with _lock:
+        cache[key] = value
+        while len(cache) > CACHE_SIZE:
+            cache.popitem(last=False)
+    return value
+
+
+def peek(engine, key: tuple):
+    """The cached value, or None: for the poll shortcut, which never reads it itself."""
+    with _lock:
+        return _caches.get(engine, {}).get(key)
+
+
+def timing_key(drill) -> tuple:
+    return ("timing", drill.id, drill.revision, drill.starts_at, drill.compression, drill.ended_at)
+
 
 def timing_of(session: Session, drill: Drill) -> Timing:
+    session.flush()  # a pause added in this transaction stamps the drill first
+    return _cached(session, timing_key(drill), lambda: _read_timing(session, drill))
+
+
+def _read_timing(session: Session, drill: Drill) -> Timing:
     pauses = session.exec(select(DrillPause).where(DrillPause.drill_id == drill.id))
     return Timing(
         starts_at=as_utc(drill.starts_at),
@@ -28,6 +75,32 @@ def timing_of(session: Session, drill: Drill) -> Timing:
         ),
         ended_at=as_utc(drill.ended_at) if drill.ended_at else None,
     )
+
+
+def minutes_key(drill, team) -> tuple:
+    return (
+        "minutes", team.id, team.revision, tuple(team.tags or ()),
+        drill.id, drill.revision, drill.scenario_version_id,
+    )  # fmt: skip
+
+
+def release_minutes(
+    session: Session, drill: Drill, scenario: model.Scenario, teams: list[Team]
+) -> dict[int, dict[str, float | None]]:
+    """When each inject reaches each of these teams (drill minutes; None: not for it). The
+    database is read only for teams whose answers or overrides changed, all in one go. The
+    dicts are shared: read them, never change them."""
+    session.flush()  # an answer added in this transaction stamps its team first
+    cache = _caches.setdefault(session.get_bind(), OrderedDict())
+    with _lock:
+        found = {t.id: cache.get(minutes_key(drill, t)) for t in teams}
+    missing = [t for t in teams if found[t.id] is None]
+    if missing:
+        facts = drill_facts(session, drill.id, missing[0].id if len(missing) == 1 else None)
+        for team in missing:
+            compute = lambda t=team: facts.release_minutes(scenario, t)  # noqa: E731
+            found[team.id] = _cached(session, minutes_key(drill, team), compute)
+    return found
 
 
 def scenario_of(session: Session, drill: Drill) -> model.Scenario | None:

@@ -5,12 +5,20 @@ adds schedule, injects and responses.
 No `from __future__ import annotations` here: SQLModel resolves relationship types at runtime.
 """
 
+import secrets
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Column, LargeBinary, UniqueConstraint, false
+from sqlalchemy import JSON, Column, LargeBinary, UniqueConstraint, event, false
+from sqlalchemy.orm import Session
 from sqlmodel import Field, Relationship, SQLModel
 
 from core.models import utcnow
+
+
+def new_revision() -> str:
+    """A fresh random stamp, never reused: a change that is rolled back cannot leave behind a
+    cached result that a later change would pick up, as a counter's number could."""
+    return secrets.token_hex(8)
 
 
 class Drill(SQLModel, table=True):
@@ -35,6 +43,11 @@ class Drill(SQLModel, table=True):
     report_marking: str = Field(
         default="TLP:AMBER", max_length=20, sa_column_kwargs={"server_default": "TLP:AMBER"}
     )
+    # Stamped anew in the transaction of every broadcast, pause and override (see
+    # _stamp_revisions): what every console computes is cached by it (drills/facts.py).
+    revision: str = Field(
+        default_factory=new_revision, max_length=16, sa_column_kwargs={"server_default": "0"}
+    )
 
     teams: list["Team"] = Relationship(back_populates="drill")
     evaluators: list["DrillEvaluator"] = Relationship()
@@ -50,6 +63,10 @@ class Team(SQLModel, table=True):
     name: str = Field(max_length=160)
     # Inject audiences pick teams by tag (e.g. sector-health); None means no tags.
     tags: list | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    # Stamped anew in the transaction of every submission and score of the team.
+    revision: str = Field(
+        default_factory=new_revision, max_length=16, sa_column_kwargs={"server_default": "0"}
+    )
 
     drill: "Drill" = Relationship(back_populates="teams")
     members: list["TeamMember"] = Relationship()
@@ -335,3 +352,19 @@ class AfterActionReport(SQLModel, table=True):
     )  # None: scheduler
     finalised_at: datetime | None = None
     finalised_by_id: int | None = Field(default=None, foreign_key="user_account.id")
+
+
+@event.listens_for(Session, "before_flush")
+def _stamp_revisions(session, _context, _instances) -> None:
+    """Whatever writes an answer, a score, a broadcast, a pause or an override (a use case, the
+    scheduler, a test) stamps a new revision on the team or drill in the same flush, so a
+    console's cached facts are never read for a state they do not describe."""
+    drill_ids, team_ids = set(), set()
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, Submission):
+            team_ids.add(obj.team_id)
+        elif isinstance(obj, Broadcast | DrillPause | InjectOverride):
+            drill_ids.add(obj.drill_id)
+    for model, ids in ((Team, team_ids), (Drill, drill_ids)):
+        for found in filter(None, (session.get(model, i) for i in ids if i is not None)):
+            found.revision = new_revision()

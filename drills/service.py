@@ -5,8 +5,10 @@ scored. Each use case is one transaction; the view commits."""
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
@@ -19,7 +21,7 @@ from core.models import Country, as_utc
 from core.policy import can
 from drills import scoring, workflow
 from drills.clock import elapsed_minutes, real_time_at
-from drills.facts import attempt_of, drill_facts, scenario_of, timing_of
+from drills.facts import attempt_of, release_minutes, scenario_of, timing_of
 from drills.models import (
     Broadcast,
     Drill,
@@ -70,48 +72,55 @@ class Console:
     injects: list[tuple[model.Inject, datetime | None]]  # with the real time it arrived
     ends_at: datetime | None
     minutes: dict[str, float | None]  # inject id -> drill minute it reaches the team
-    marks: tuple = ()  # what else changes the page: broadcasts, scores
+    marks: tuple = ()  # what else changes the page: the drill's and the team's revisions
 
     @property
     def etag(self) -> str:
-        ids = ",".join(i.id for i, _ in self.injects)
-        marks = ",".join(str(m) for m in self.marks)
-        return hashlib.sha256(f"{self.state}|{ids}|{marks}".encode()).hexdigest()[:32]
+        return console_etag(self.state, [i.id for i, _ in self.injects], self.marks)
 
     def inject(self, inject_id: str) -> model.Inject | None:
         """The inject if the team can see it now."""
         return next((i for i, _ in self.injects if i.id == inject_id), None)
 
 
+def console_etag(state: str, inject_ids: list[str], marks: tuple) -> str:
+    """What the console's poll compares (drills/poll.py computes it too, without Flask)."""
+    text = f"{state}|{','.join(inject_ids)}|{','.join(str(m) for m in marks)}"
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def feed_body(state: str, elapsed: float, inject_ids: list[str]) -> str:
+    """The feed's JSON: the same whether Flask or drills/poll.py answers."""
+    body = {"elapsed": round(elapsed, 2), "injects": inject_ids, "state": state}
+    return json.dumps(body, separators=(",", ":")) + "\n"
+
+
+def due_injects(scenario: model.Scenario, minutes, elapsed: float) -> list[tuple]:
+    """(minute, inject) of every inject that has reached the team, in the order it did."""
+    return sorted(
+        ((m, i) for i in scenario.injects if (m := minutes[i.id]) is not None and m <= elapsed),
+        key=lambda pair: (pair[0], pair[1].offset_minutes, pair[1].id),
+    )
+
+
 def console(session: Session, team: Team, now: datetime) -> Console:
     drill = team.drill
     scenario = scenario_of(session, drill)
-    marks = _console_marks(session, team)
+    session.flush()  # an answer or broadcast of this transaction stamps its revision first
+    # Broadcasts, pauses and overrides renew the drill's revision; answers and scores the
+    # team's (drills/models.py): the page changes with them.
+    marks = (drill.revision, team.revision)
     if scenario is None or drill.state == "scheduled":
         return Console(team, drill, scenario, 0.0, drill.state, [], None, {}, marks)
     timing = timing_of(session, drill)
     elapsed = elapsed_minutes(timing, now)
-    minutes = drill_facts(session, drill.id, team.id).release_minutes(scenario, team)
-    released = sorted(
-        ((m, i) for i in scenario.injects if (m := minutes[i.id]) is not None and m <= elapsed),
-        key=lambda pair: (pair[0], pair[1].offset_minutes, pair[1].id),
-    )
-    shown = [(inject, real_time_at(timing, minute)) for minute, inject in released]
+    minutes = release_minutes(session, drill, scenario, [team])[team.id]
+    shown = [
+        (inject, real_time_at(timing, minute))
+        for minute, inject in due_injects(scenario, minutes, elapsed)
+    ]
     ends_at = real_time_at(timing, scenario.duration_minutes + drill.extra_minutes)
     return Console(team, drill, scenario, elapsed, drill.state, shown, ends_at, minutes, marks)
-
-
-def _console_marks(session: Session, team: Team) -> tuple:
-    """Counts that change when a broadcast arrives or an answer is scored."""
-    broadcasts = session.exec(
-        select(func.count()).select_from(Broadcast).where(Broadcast.drill_id == team.drill_id)
-    ).one()
-    scored = session.exec(
-        select(func.count(), func.max(Submission.scored_at)).where(
-            Submission.team_id == team.id, Submission.scored_at.is_not(None)
-        )
-    ).one()
-    return (broadcasts, scored[0], scored[1])
 
 
 class ControlError(ValueError):
@@ -169,10 +178,17 @@ class ControlRoom:
     teams: list[Team]
     released: dict[tuple[int, str], datetime]  # (team id, inject id) -> recorded release
 
+    @cached_property
+    def _reach(self) -> dict[str, tuple[int, datetime]]:
+        found: dict[str, tuple[int, datetime]] = {}
+        for (_team, inject), at in self.released.items():
+            n, first = found.get(inject, (0, at))
+            found[inject] = (n + 1, min(first, at))
+        return found
+
     def reached(self, inject_id: str) -> tuple[int, datetime | None]:
         """How many teams an inject has reached, and when the first one got it."""
-        times = [at for (_team, inject), at in self.released.items() if inject == inject_id]
-        return len(times), min(times, default=None)
+        return self._reach.get(inject_id, (0, None))
 
 
 def control_room(session: Session, drill: Drill, now: datetime) -> ControlRoom:
@@ -182,8 +198,12 @@ def control_room(session: Session, drill: Drill, now: datetime) -> ControlRoom:
     ends_at = None
     if scenario is not None:
         ends_at = real_time_at(timing, scenario.duration_minutes + drill.extra_minutes)
-    rows = session.exec(select(InjectRelease).where(InjectRelease.drill_id == drill.id))
-    released = {(r.team_id, r.inject_id): as_utc(r.released_at) for r in rows}
+    rows = session.exec(
+        select(InjectRelease.team_id, InjectRelease.inject_id, InjectRelease.released_at).where(
+            InjectRelease.drill_id == drill.id
+        )
+    )
+    released = {(team_id, inject): as_utc(at) for team_id, inject, at in rows}
     teams = list(session.exec(select(Team).where(Team.drill_id == drill.id).order_by(Team.name)))
     return ControlRoom(drill, scenario, elapsed, ends_at, teams, released)
 
@@ -639,11 +659,18 @@ def scoreboard(session: Session, drill: Drill, now: datetime, *, for_teams: bool
             until = freeze_from
     scored: list[scoring.ScoredResponse] = []
     if scenario is not None:
-        by_key: dict[tuple[int, str, str], list[Submission]] = {}
-        for s in session.exec(select(Submission).where(Submission.drill_id == drill.id)):
+        # Only the columns scoring reads (not the answers): 200 teams x 30 injects is 6,000 rows.
+        columns = (
+            Submission.team_id, Submission.inject_id, Submission.response_id, Submission.attempt,
+            Submission.correct, Submission.points, Submission.drill_minute,
+            Submission.verdict_minute, Submission.release_minute,
+        )  # fmt: skip
+        by_key: dict[tuple[int, str, str], list] = {}
+        for s in session.exec(select(*columns).where(Submission.drill_id == drill.id)):
             by_key.setdefault((s.team_id, s.inject_id, s.response_id), []).append(s)
+        responses = {(i.id, r.id): r for i in scenario.injects for r in i.responses}
         for (team_id, inject_id, response_id), rows in by_key.items():
-            _inject, response = response_of(scenario, inject_id, response_id)
+            response = responses.get((inject_id, response_id))
             if response is None:
                 continue
             scored.append(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     abort,
+    current_app,
     flash,
     jsonify,
     redirect,
@@ -263,9 +264,8 @@ def add_log_entry(team_id: int):
 def feed(team_id: int):
     """What the console polls: cheap when nothing changed (ETag, 304, a few bytes)."""
     view = service.console(db.session(), _team_or_deny(team_id), utcnow())
-    response = jsonify(
-        state=view.state, elapsed=round(view.elapsed, 2), injects=[i.id for i, _ in view.injects]
-    )
+    body = service.feed_body(view.state, view.elapsed, [i.id for i, _ in view.injects])
+    response = current_app.response_class(body, mimetype="application/json")
     response.set_etag(view.etag)
     response.headers["Cache-Control"] = "no-cache"
     return response.make_conditional(request)

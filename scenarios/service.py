@@ -154,6 +154,12 @@ _read: OrderedDict[str, tuple[model.Scenario | None, list[model.Problem]]] = Ord
 READ_CACHE_SIZE = 256
 
 
+def cached_scenario(checksum: str) -> model.Scenario | None:
+    """The scenario of a document read already, or None (drills/poll.py never reads one)."""
+    hit = _read.get(checksum)
+    return hit[0] if hit else None
+
+
 def read_version(version: ScenarioVersion) -> tuple[model.Scenario | None, list[model.Problem]]:
     """The version's scenario and problems, read once per document: consoles poll every two
     seconds and must not parse the scenario each time. Keyed by checksum, so an edited

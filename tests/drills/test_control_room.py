@@ -91,3 +91,13 @@ def test_with_many_teams_the_control_room_counts_instead_of_a_column_per_team(
     assert "12 of 12 teams, first at" in page  # I1 reached all twelve
     assert "0 of 12 teams" in page  # I2 reached none yet
     assert '<th scope="col">CIRT 03</th>' not in page
+
+
+def test_every_inject_row_offers_every_team_by_hand(app, users):
+    from tests.drills.test_play import as_member, running_drill
+
+    drill_id = running_drill(app, users, minutes_ago=5)
+    page = as_member(app, users, "trainer").get(f"/drills/{drill_id}").get_data(as_text=True)
+    team = f'<option value="{users["team"].id}">Team A</option>'
+    assert page.count('<option value="">All teams</option>') == 2  # one per inject row
+    assert page.count(team) == 2 and "&lt;option" not in page

@@ -1,0 +1,121 @@
+"""The console's cached facts (drills/facts.py) never show a state the database has left:
+its ETag changes when an inject falls due by the clock alone, with no write, and with every
+write that changes what the team sees (an answer, a score, a broadcast, a pause, an
+override), whoever makes it, while another team's stays as it was."""
+
+from datetime import timedelta
+
+import yaml
+from sqlmodel import select
+
+from core import db as core_db
+from core.models import utcnow
+from drills import service
+from drills.models import Drill, Submission, Team
+from scenarios import service as scenarios
+from tests.scenarios.examples import minimal
+
+START = utcnow().replace(microsecond=0) - timedelta(minutes=5)
+
+
+def drill_with_two_injects(app, users) -> int:
+    """I1 at minute 0 and I2 at minute 30 for every team (no condition)."""
+    document = minimal()
+    del document["injects"][1]["condition"]
+    with app.app_context():
+        s = core_db.session()
+        version = scenarios.import_text(s, yaml.safe_dump(document), publish=True)
+        drill = s.get(Drill, users["drill"].id)
+        drill.scenario_version_id, drill.starts_at, drill.state = version.id, START, "running"
+        s.add(drill)
+        s.commit()
+        return drill.id
+
+
+def seen(app, team_id: int, minute: float) -> tuple[str, list[str]]:
+    """The team's console at drill minute `minute`, read as a request would (new session)."""
+    with app.app_context():
+        s = core_db.session()
+        view = service.console(s, s.get(Team, team_id), START + timedelta(minutes=minute))
+        return view.etag, [i.id for i, _ in view.injects]
+
+
+def test_an_inject_falls_due_by_the_clock_alone(app, users):
+    drill_with_two_injects(app, users)
+    team = users["team"].id
+    early = seen(app, team, 5)
+    assert early == seen(app, team, 29.9)  # cached, and nothing new is due
+    assert early[1] == ["I1"]
+    late = seen(app, team, 30)
+    assert late[1] == ["I1", "I2"] and late[0] != early[0]
+
+
+def test_every_write_that_changes_a_console_renews_its_etag(app, users):
+    drill_id = drill_with_two_injects(app, users)
+    team_a, team_b = users["team"].id, users["other_team"].id
+    trainer, member = users["trainer"], users["participant"]
+
+    def run(use_case):
+        with app.app_context():
+            s = core_db.session()
+            use_case(s, s.get(Drill, drill_id))
+            s.commit()
+
+    before_a, before_b = seen(app, team_a, 10), seen(app, team_b, 10)
+    # an answer of team A (scored at once) changes A's console only
+    run(
+        lambda s, d: service.submit(
+            s, s.get(Team, team_a), "I1", "R1", "203.0.113.7", member, START + timedelta(minutes=6)
+        )
+    )
+    after_a, after_b = seen(app, team_a, 10), seen(app, team_b, 10)
+    assert after_a[0] != before_a[0] and after_b == before_b
+    # an evaluator's score: I2.R1 is free text, waiting for an evaluator
+    run(
+        lambda s, d: service.submit(
+            s,
+            s.get(Team, team_a),
+            "I2",
+            "R1",
+            "We call them.",
+            member,
+            START + timedelta(minutes=31),
+        )
+    )
+    waiting = seen(app, team_a, 32)
+    with app.app_context():
+        s = core_db.session()
+        answer = s.exec(select(Submission).where(Submission.inject_id == "I2")).one()
+        service.score(s, answer, 5, [0], "Good.", users["evaluator"], utcnow())
+        s.commit()
+    assert seen(app, team_a, 32)[0] != waiting[0]
+    # a broadcast changes every console
+    run(lambda s, d: service.broadcast(s, d, "Lunch at 12", trainer, START + timedelta(minutes=7)))
+    assert seen(app, team_b, 10)[0] != after_b[0]
+    # holding I2 back for team B hides it there, though B's minutes were cached with it
+    held_before = seen(app, team_b, 35)
+    assert held_before[1] == ["I1", "I2"]
+    run(lambda s, d: service.override(s, d, "I2", team_b, "hold", trainer, utcnow()))
+    held = seen(app, team_b, 35)
+    assert held[1] == ["I1"] and held[0] != held_before[0]
+    assert seen(app, team_a, 35)[1] == ["I1", "I2"]
+    # a pause stops the clock: I2 does not fall due at minute 30 of real time any more
+    paused_at = START + timedelta(minutes=20)
+    run(lambda s, d: service.control(s, d, "pause", trainer, paused_at))
+    etag, injects = seen(app, team_a, 40)
+    assert injects == ["I1"] and etag != after_a[0]
+
+
+def test_a_rolled_back_answer_leaves_nothing_behind(app, users):
+    drill_with_two_injects(app, users)
+    team = users["team"].id
+    before = seen(app, team, 10)
+    with app.app_context():
+        s = core_db.session()
+        found = s.get(Team, team)
+        service.submit(
+            s, found, "I1", "R1", "203.0.113.7", users["participant"], START + timedelta(minutes=6)
+        )
+        assert service.console(s, found, START + timedelta(minutes=10)).etag != before[0]
+        s.rollback()
+    assert seen(app, team, 10) == before

@@ -1,0 +1,82 @@
+"""The console's poll answered before Flask (drills/poll.py): a 304 for a member whose team's
+page has not changed, the new list when it has (an inject that just fell due by the clock),
+and Flask for everything else: another team, a session that has ended, a forged cookie."""
+
+import time
+from datetime import timedelta
+
+from core import db as core_db
+from core.models import User, utcnow
+from drills.models import Drill
+from tests.drills.test_console_cache import drill_with_two_injects
+from tests.drills.test_play import as_member
+
+
+def flask_requests(app) -> list:
+    seen = []
+    app.before_request(lambda: seen.append(1))
+    return seen
+
+
+def test_an_unchanged_poll_is_answered_without_flask(app, users):
+    drill_with_two_injects(app, users)
+    seen = flask_requests(app)
+    member = as_member(app, users)
+    feed = f"/drills/teams/{users['team'].id}/feed"
+    first = member.get(feed)
+    assert first.status_code == 200 and first.get_json()["injects"] == ["I1"]
+    before = len(seen)
+    for _ in range(3):
+        again = member.get(feed, headers={"If-None-Match": first.headers["ETag"]})
+        assert again.status_code == 304 and again.headers["ETag"] == first.headers["ETag"]
+    # a console that missed a change gets the new list, the same as Flask gives
+    stale = member.get(feed, headers={"If-None-Match": '"stale"'})
+    assert stale.status_code == 200 and stale.headers["ETag"] == first.headers["ETag"]
+    assert stale.get_json()["injects"] == first.get_json()["injects"] == ["I1"]
+    assert stale.get_json().keys() == first.get_json().keys()
+    assert stale.content_type == first.content_type == "application/json"
+    assert len(seen) == before  # Flask never saw them
+
+
+def test_an_inject_due_by_the_clock_alone_reaches_the_poll(app, users):
+    drill_id = drill_with_two_injects(app, users)
+    with app.app_context():
+        s = core_db.session()
+        drill = s.get(Drill, drill_id)
+        drill.starts_at = utcnow() - timedelta(minutes=30) + timedelta(seconds=1)  # I2 in 1 s
+        s.commit()
+    member = as_member(app, users)
+    feed = f"/drills/teams/{users['team'].id}/feed"
+    first = member.get(feed)
+    etag = first.headers["ETag"]
+    assert member.get(feed, headers={"If-None-Match": etag}).status_code == 304
+    time.sleep(1.2)
+    later = member.get(feed, headers={"If-None-Match": etag})
+    assert later.status_code == 200 and later.get_json()["injects"] == ["I1", "I2"]
+
+
+def test_another_team_an_ended_session_or_a_forged_cookie_go_to_flask(app, users):
+    drill_with_two_injects(app, users)
+    team_b = users["other_team"].id
+    other = as_member(app, users, "other_participant")
+    etag_b = other.get(f"/drills/teams/{team_b}/feed").headers["ETag"]
+    assert (
+        other.get(f"/drills/teams/{team_b}/feed", headers={"If-None-Match": etag_b}).status_code
+        == 304
+    )
+    # a member of team A with team B's ETag: 404, as for any guessed id
+    member = as_member(app, users)
+    stolen = member.get(f"/drills/teams/{team_b}/feed", headers={"If-None-Match": etag_b})
+    assert stolen.status_code == 404
+    # a forged cookie is not signed by this app
+    forged = app.test_client()
+    forged.set_cookie("session", "eyJfdXNlcl9pZCI6IjE6eCJ9.forged.sig")
+    asked = forged.get(f"/drills/teams/{team_b}/feed", headers={"If-None-Match": etag_b})
+    assert asked.status_code in (302, 401)
+    # the account is disabled: the same cookie no longer answers
+    with app.app_context():
+        s = core_db.session()
+        s.get(User, users["other_participant"].id).active = False
+        s.commit()
+    ended = other.get(f"/drills/teams/{team_b}/feed", headers={"If-None-Match": etag_b})
+    assert ended.status_code in (302, 401)
