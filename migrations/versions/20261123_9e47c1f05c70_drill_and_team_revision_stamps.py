@@ -1,7 +1,7 @@
 """drill and team revision stamps (the console's caches are keyed by them)
 
 Revision ID: 9e47c1f05c70
-Revises: a013b0919e58
+Revises: ef370312056f
 Create Date: 2026-11-23 17:00:00.000000
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 
 
 revision: str = '9e47c1f05c70'
-down_revision: str | None = 'a013b0919e58'
+down_revision: str | None = 'ef370312056f'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
