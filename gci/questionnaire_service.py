@@ -621,6 +621,47 @@ def comments(session: Session, cycle: Cycle, country: Country) -> dict[str, list
     return out
 
 
+@dataclass(frozen=True)
+class Asked:
+    code: str
+    question: str  # the analyst's last question about this answer
+    replied: bool  # the focal point replied after it
+
+
+@dataclass(frozen=True)
+class Clarification:
+    note: str  # what the analyst wrote when sending the questionnaire back
+    asked: list[Asked]
+
+
+def clarification(session: Session, cycle: Cycle, country: Country) -> Clarification:
+    """What the analysts asked when they last sent the questionnaire back: their note and
+    each question they asked about, in the framework's order, and whether it has a reply."""
+    found = questionnaire(session, cycle, country)
+    event = None
+    if found is not None:
+        event = session.exec(
+            select(AuditEvent)
+            .where(
+                AuditEvent.action == "gci.questionnaire.request_clarification",
+                AuditEvent.object_type == "gci_questionnaire",
+                AuditEvent.object_id == str(found.id),
+            )
+            .order_by(AuditEvent.id.desc())
+        ).first()
+    framework = framework_of(session, cycle)
+    order = {q.code: i for i, q in enumerate(framework.order)} if framework else {}
+    asked = []
+    for code, thread in comments(session, cycle, country).items():
+        questions = [c for c in thread if c.kind == "clarification"]
+        if questions:
+            last = questions[-1]
+            replied = any(c.kind == "reply" and c.id > last.id for c in thread)
+            asked.append(Asked(code, last.body, replied))
+    asked.sort(key=lambda a: order.get(a.code, len(order)))
+    return Clarification(event.details.get("comment", "") if event else "", asked)
+
+
 def _in_state(session, cycle, country, wanted: str) -> None:
     state = state_of(questionnaire(session, cycle, country))
     if state != wanted:

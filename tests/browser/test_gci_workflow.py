@@ -131,8 +131,12 @@ def test_a_questionnaire_from_draft_to_published_results(person):
     move(analyst, "Ask for clarification", "clarification requested")
 
     # --- the focal point sees the question, replies, changes the answer, resubmits ------
-    focal.get_by_role("link", name="Legal measures").first.click()
+    focal.reload()
+    asked = focal.locator("section.asked")
+    assert "One question on the legal pillar." in asked.inner_text()
+    assert "Is the 2018 cybercrime law not in force? — no reply yet" in asked.inner_text()
     check_page(focal)
+    asked.get_by_role("link", name="LEG.3.3").click()
     assert "Read-only" not in focal.locator("#save-status").inner_text()
     thread = question(focal, "LEG.3.3").locator(".thread")
     assert "Is the 2018 cybercrime law not in force?" in thread.inner_text()
@@ -148,6 +152,7 @@ def test_a_questionnaire_from_draft_to_published_results(person):
     assert float(expected) > float(submitted_whatif)
     check_page(focal)
     open_overview(focal)
+    assert "Is the 2018 cybercrime law not in force? — replied" in asked.inner_text()
     move(focal, "Resubmit the questionnaire", "resubmitted")
 
     # --- the analyst accepts the changed answer and validates ---------------------------

@@ -429,13 +429,17 @@ def test_the_analyst_reviews_each_answer_and_the_country_approves(
     review(client, "q3", "clarify", csrf, "Which agencies are covered?")
     review(client, "q8", "correct", csrf, "The 2024 campaign reached every county.", "yes")
     assert "What is unclear" in client.get(f"{BASE}/pillars/LEG").get_data(as_text=True)
-    move(client, "request_clarification", csrf)
+    move(client, "request_clarification", csrf, "Two points on the legal pillar.")
     rows = qs_answers(session)
     assert rows["q2"].accepted and not rows["q3"].accepted
     assert rows["q8"].value == {"v": "yes"} and rows["q8"].accepted and rows["q8"].version == 2
     logout(client)
 
     login(client, users["focal_point"].email)
+    overview = client.get(BASE).get_data(as_text=True)
+    assert "The analysts ask" in overview and "Two points on the legal pillar." in overview
+    assert f'{BASE}/pillars/LEG#q-q3">q3</a>: Which agencies are covered?' in overview
+    assert "no reply yet" in overview and "q8</a>" not in overview  # corrected, not asked
     page = client.get(f"{BASE}/pillars/LEG").get_data(as_text=True)
     assert "Which agencies are covered?" in page and "Your reply to the analyst" in page
     assert "Accepted by an analyst." in page
@@ -451,6 +455,7 @@ def test_the_analyst_reviews_each_answer_and_the_country_approves(
     client.post(
         f"{BASE}/questions/q3/reply", data={"comment": "All ministries.", "csrf_token": csrf}
     )
+    assert "— replied" in client.get(BASE).get_data(as_text=True)
     move(client, "resubmit", csrf)
     history = client.get(f"{BASE}/history/q3").get_data(as_text=True)
     assert "analyst asked" in history and "All ministries." in history
