@@ -225,7 +225,8 @@ def country_pdf(iso3: str):
 @allow("gci.country.read")
 def draft_pdf(iso3: str):
     found = countries.by_iso3(db.session(), iso3.upper())
-    authorize("gci.country.read", found)  # a focal point reads only their own country
+    # a focal point reads only their own country's draft, and learns nothing of another's
+    authorize("gci.country.read", found, conceal=True)
     profile = publication.draft_profile(db.session(), found)
     if profile is None:
         abort(404)

@@ -548,6 +548,8 @@ def move(
         if gaps:
             raise Incomplete(gaps)
     found = found or _get_or_create(session, cycle, country)
+    if action == "validate":
+        accept_the_rest(session, cycle, country, actor)
     found.state = target
     found.state_changed_at = utcnow()
     if action in workflow.HAND_IN:
@@ -610,6 +612,47 @@ def comments(session: Session, cycle: Cycle, country: Country) -> dict[str, list
     return out
 
 
+@dataclass(frozen=True)
+class Asked:
+    code: str
+    question: str  # the analyst's last question about this answer
+    replied: bool  # the focal point replied after it
+
+
+@dataclass(frozen=True)
+class Clarification:
+    note: str  # what the analyst wrote when sending the questionnaire back
+    asked: list[Asked]
+
+
+def clarification(session: Session, cycle: Cycle, country: Country) -> Clarification:
+    """What the analysts asked when they last sent the questionnaire back: their note and
+    each question they asked about, in the framework's order, and whether it has a reply."""
+    found = questionnaire(session, cycle, country)
+    event = None
+    if found is not None:
+        event = session.exec(
+            select(AuditEvent)
+            .where(
+                AuditEvent.action == "gci.questionnaire.request_clarification",
+                AuditEvent.object_type == "gci_questionnaire",
+                AuditEvent.object_id == str(found.id),
+            )
+            .order_by(AuditEvent.id.desc())
+        ).first()
+    framework = framework_of(session, cycle)
+    order = {q.code: i for i, q in enumerate(framework.order)} if framework else {}
+    asked = []
+    for code, thread in comments(session, cycle, country).items():
+        questions = [c for c in thread if c.kind == "clarification"]
+        if questions:
+            last = questions[-1]
+            replied = any(c.kind == "reply" and c.id > last.id for c in thread)
+            asked.append(Asked(code, last.body, replied))
+    asked.sort(key=lambda a: order.get(a.code, len(order)))
+    return Clarification(event.details.get("comment", "") if event else "", asked)
+
+
 def _in_state(session, cycle, country, wanted: str) -> None:
     state = state_of(questionnaire(session, cycle, country))
     if state != wanted:
@@ -666,6 +709,23 @@ def accept(session: Session, cycle: Cycle, country: Country, code: str, actor) -
     return row
 
 
+def accept_the_rest(session: Session, cycle: Cycle, country: Country, actor) -> int:
+    """Validating the questionnaire accepts every answer shown that the analyst has not
+    accepted or corrected one by one, each noted in its question's thread and history;
+    otherwise a validated country would be published without the points it earned."""
+    framework = framework_of(session, cycle)
+    rows = answers(session, cycle, country)
+    shown = rules.visible(framework, values_of(rows))
+    count = 0
+    for code, row in rows.items():
+        if code in shown and not row.accepted:
+            row.accepted = True
+            session.add(row)
+            _comment(session, cycle, country, code, "accepted", "", actor)
+            count += 1
+    return count
+
+
 def ask(session: Session, cycle: Cycle, country: Country, code: str, body: str, actor):
     """An analyst asks about one answer; the focal point sees it once the questionnaire is
     sent back for clarification."""
@@ -719,6 +779,22 @@ def review_queue(session: Session) -> list[tuple[Cycle, Country, Questionnaire]]
         .order_by(Questionnaire.submitted_at)
     )
     return [(cycle, country, found) for found, cycle, country in session.exec(query)]
+
+
+# --- publishing --------------------------------------------------------------------------
+
+
+def publish_results(session: Session, snapshot, actor) -> list[Questionnaire]:
+    """Publish a result snapshot; the questionnaires the countries approved are published
+    with it (their figures are in it: service.answers_by_country)."""
+    service.publish(session, snapshot, actor)
+    cycle = session.get(Cycle, snapshot.cycle_id)
+    approved = session.exec(
+        select(Questionnaire, Country)
+        .join(Country, Country.id == Questionnaire.country_id)
+        .where(Questionnaire.cycle_id == cycle.id, Questionnaire.state == "approved")
+    ).all()
+    return [move(session, cycle, country, "publish", actor) for _q, country in approved]
 
 
 # --- the cycle's settings ----------------------------------------------------------------

@@ -196,7 +196,11 @@ def my_questionnaire():
 @allow("gci.questionnaire.read")
 def questionnaire(cycle_code: str, iso3: str):
     cycle, country, framework = _load(cycle_code, iso3, "gci.questionnaire.read")
-    return render_template("gci/questionnaire/overview.html", **_context(cycle, country, framework))
+    context = _context(cycle, country, framework)
+    asked = None
+    if context["state"] == "clarification_requested":
+        asked = qs.clarification(db.session(), cycle, country)
+    return render_template("gci/questionnaire/overview.html", clarification=asked, **context)
 
 
 @bp.get("/questionnaires/<cycle_code>/<iso3>/pillars/<pillar_code>")

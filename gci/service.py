@@ -16,7 +16,11 @@ from core.documents import checksum
 from core.models import Country, Role, User, utcnow
 from gci import historic, scoring
 from gci.framework import Framework, Tier, parse
-from gci.models import Answer, CountryResult, Cycle, FrameworkVersion, Snapshot
+from gci.models import Answer, CountryResult, Cycle, FrameworkVersion, Questionnaire, Snapshot
+
+# A country whose questionnaire is in one of these states has results to publish; one still
+# in the workflow before the country's approval is left out of a snapshot.
+RESULT_STATES = ("approved", "published")
 
 
 class GciError(ValueError):
@@ -202,9 +206,15 @@ def country_facts(countries: Iterable[Country]) -> dict[str, scoring.CountryFact
 
 
 def answers_by_country(session: Session, cycle: Cycle) -> dict[int, dict[str, scoring.Answer]]:
+    """The answers that count for results. Answers stored without a questionnaire (loaded
+    directly, as the demo's GCI 2024) count; a questionnaire's count once the country has
+    approved it."""
+    unfinished = select(Questionnaire.country_id).where(
+        Questionnaire.cycle_id == cycle.id, Questionnaire.state.not_in(RESULT_STATES)
+    )
     rows = session.exec(
         select(Answer.country_id, Answer.question_code, Answer.value, Answer.accepted).where(
-            Answer.cycle_id == cycle.id
+            Answer.cycle_id == cycle.id, Answer.country_id.not_in(unfinished)
         )
     )
     result: dict[int, dict[str, scoring.Answer]] = {}
@@ -220,7 +230,8 @@ def tiers_of(cycle: Cycle, framework: Framework | None) -> tuple[Tier, ...]:
 
 
 def recompute(session: Session, cycle: Cycle, actor=None) -> Snapshot:
-    """Score every country that has answers, from the database into a new snapshot."""
+    """Score every country that has answers to publish (answers_by_country), from the
+    database into a new snapshot."""
     if cycle.historic:
         raise GciError(f"{cycle.code} holds imported results; there is nothing to compute.")
     version = current_framework(session, cycle)

@@ -10,7 +10,7 @@ from flask_login import current_user
 from core import countries, db
 from core.models import Country
 from core.policy import allow, authorize, can
-from gci import scoring, service
+from gci import questionnaire_service, scoring, service
 from gci.forms import ActionForm, CloneForm, NodeForm
 from gci.framework import FrameworkError
 from gci.models import FrameworkVersion, Snapshot
@@ -143,12 +143,16 @@ def publish(snapshot_id: int):
     snapshot = session.get(Snapshot, snapshot_id) or abort(404)
     cycle = session.get(service.Cycle, snapshot.cycle_id)
     try:
-        service.publish(session, snapshot, current_user)
+        published = questionnaire_service.publish_results(session, snapshot, current_user)
     except service.GciError as error:
         flash(str(error), "error")
     else:
         session.commit()
         flash(_("Snapshot %(id)s is published; its numbers are frozen.", id=snapshot.id), "success")
+        if published:
+            names = ", ".join(sorted(session.get(Country, q.country_id).name for q in published))
+            flash(_("Published with it, as their countries approved them: %(names)s.",
+                    names=names), "success")  # fmt: skip
     return redirect(url_for("gci.cycle", code=cycle.code))
 
 

@@ -4,6 +4,7 @@ the system browser is launched through `executable_path`."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -50,14 +51,14 @@ def live_database_url(tmp_path_factory) -> str:
     return f"sqlite:///{tmp_path_factory.mktemp('live-db') / 'live.sqlite'}"
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory, live_database_url):
-    """Base URL of a server started like `make run`: migrate, demo load, `flask serve`."""
-    workdir = tmp_path_factory.mktemp("live")
+@contextlib.contextmanager
+def serve(workdir, database_url: str):
+    """Base URL of a server started like `make run` on `database_url`: migrate, demo load,
+    `flask serve`; stopped on leaving."""
     port = free_port()
     env = {
         **os.environ,
-        "DATABASE_URL": live_database_url,
+        "DATABASE_URL": database_url,
         "SCHEDULER_TICK_SECONDS": "1",
         "PORT": str(port),
         "FLASK_APP": "wsgi",
@@ -85,10 +86,19 @@ def live_server(tmp_path_factory, live_database_url):
                 "the live server did not become healthy:\n" + (workdir / "server.log").read_text()
             )
         time.sleep(0.3)
-    yield base
-    server.terminate()
-    server.wait(timeout=15)
-    log.close()
+    try:
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory, live_database_url):
+    """The server most browser tests share (one database for the whole session)."""
+    with serve(tmp_path_factory.mktemp("live"), live_database_url) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")
@@ -107,24 +117,25 @@ def browser():
         browser.close()
 
 
+def person_page(browser, base_url: str, contexts: list, locale: str = "en-GB"):
+    """A page in a browser context of its own (one per person), collecting console errors."""
+    context = browser.new_context(base_url=base_url, locale=locale)
+    contexts.append(context)
+    page = context.new_page()
+    page.console_errors = []
+    page.on(
+        "console",
+        lambda message: message.type == "error" and page.console_errors.append(message.text),
+    )
+    page.on("pageerror", lambda error: page.console_errors.append(str(error)))
+    return page
+
+
 @pytest.fixture
 def new_page(browser, live_server):
     """Pages in contexts of their own (one per person), closed after the test."""
     contexts = []
-
-    def make():
-        context = browser.new_context(base_url=live_server, locale="en-GB")
-        contexts.append(context)
-        page = context.new_page()
-        page.console_errors = []
-        page.on(
-            "console",
-            lambda message: message.type == "error" and page.console_errors.append(message.text),
-        )
-        page.on("pageerror", lambda error: page.console_errors.append(str(error)))
-        return page
-
-    yield make
+    yield lambda: person_page(browser, live_server, contexts)
     for context in contexts:
         context.close()
 

@@ -342,8 +342,8 @@ def test_public_profile_pdf(client, results, session):
 
 def test_draft_pdf_for_the_focal_point_of_that_country(client, results, users):
     assert client.get("/gci/countries/KEN/draft.pdf").status_code == 302  # sign in first
-    login(client, users["other_focal_point"].email)  # France's
-    assert client.get("/gci/countries/KEN/draft.pdf").status_code == 403
+    login(client, users["other_focal_point"].email)  # France's: learns nothing of Kenya's
+    assert client.get("/gci/countries/KEN/draft.pdf").status_code == 404
 
 
 def test_draft_pdf_shows_provisional_scores_marked_draft_on_every_page(app, client, results, users):
@@ -361,7 +361,7 @@ def test_draft_pdf_shows_provisional_scores_marked_draft_on_every_page(app, clie
     assert "25.00 / 100 counting only the answers the analysts have accepted" in text
     # the unaccepted q9 is worth most: 20 points (COO's only weighted question)
     assert "What would raise the score most" in text and "q9 Question q9?: +20.00 points" in text
-    assert client.get("/gci/countries/FRA/draft.pdf").status_code == 403
+    assert client.get("/gci/countries/FRA/draft.pdf").status_code == 404
     analyst = app.test_client()
     login(analyst, users["analyst"].email)
     assert analyst.get("/gci/countries/FRA/draft.pdf").status_code == 200

@@ -10,8 +10,10 @@ from sqlmodel import select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
+from core import countries
 from core import db as core_db
 from core.models import AuditEvent, Country, utcnow
+from gci import questionnaire_service as qs
 from gci import service
 from gci.models import Answer, Evidence, Questionnaire
 from tests.conftest import csrf_from, login
@@ -427,13 +429,17 @@ def test_the_analyst_reviews_each_answer_and_the_country_approves(
     review(client, "q3", "clarify", csrf, "Which agencies are covered?")
     review(client, "q8", "correct", csrf, "The 2024 campaign reached every county.", "yes")
     assert "What is unclear" in client.get(f"{BASE}/pillars/LEG").get_data(as_text=True)
-    move(client, "request_clarification", csrf)
+    move(client, "request_clarification", csrf, "Two points on the legal pillar.")
     rows = qs_answers(session)
     assert rows["q2"].accepted and not rows["q3"].accepted
     assert rows["q8"].value == {"v": "yes"} and rows["q8"].accepted and rows["q8"].version == 2
     logout(client)
 
     login(client, users["focal_point"].email)
+    overview = client.get(BASE).get_data(as_text=True)
+    assert "The analysts ask" in overview and "Two points on the legal pillar." in overview
+    assert f'{BASE}/pillars/LEG#q-q3">q3</a>: Which agencies are covered?' in overview
+    assert "no reply yet" in overview and "q8</a>" not in overview  # corrected, not asked
     page = client.get(f"{BASE}/pillars/LEG").get_data(as_text=True)
     assert "Which agencies are covered?" in page and "Your reply to the analyst" in page
     assert "Accepted by an analyst." in page
@@ -449,6 +455,7 @@ def test_the_analyst_reviews_each_answer_and_the_country_approves(
     client.post(
         f"{BASE}/questions/q3/reply", data={"comment": "All ministries.", "csrf_token": csrf}
     )
+    assert "— replied" in client.get(BASE).get_data(as_text=True)
     move(client, "resubmit", csrf)
     history = client.get(f"{BASE}/history/q3").get_data(as_text=True)
     assert "analyst asked" in history and "All ministries." in history
@@ -621,3 +628,43 @@ def test_reminders_reach_the_focal_points_of_late_countries(
     login(focal, users["focal_point"].email)
     csrf = csrf_from(focal, "/")
     assert focal.post("/gci/cycles/Q-2026/reminders", data={"csrf_token": csrf}).status_code == 403
+
+
+def test_results_hold_the_questionnaires_the_countries_approved_and_publish_them(
+    app, users, open_cycle
+):
+    """Validating accepts the answers not yet accepted; a snapshot counts a questionnaire's
+    country only once the country approved it; publishing the snapshot publishes that
+    questionnaire, and leaves the others where they are."""
+    with app.app_context():
+        session = core_db.session()
+        cycle = service.cycle_by_code(session, "Q-2026")
+        kenya, france = countries.by_iso3(session, "KEN"), countries.by_iso3(session, "FRA")
+        today = utcnow().date()
+        for country, user in ((kenya, users["focal_point"]), (france, users["other_focal_point"])):
+            for code, value in {"q2": "yes", "q3": "full", "q7": "yes"}.items():
+                qs.save_answer(session, cycle, country, code, value, 0, user, today)
+        qs.questionnaire(session, cycle, kenya).state = "in_review"
+        qs.accept(session, cycle, kenya, "q2", users["analyst"])
+        qs.move(session, cycle, kenya, "validate", users["analyst"])
+        rows = qs.answers(session, cycle, kenya)
+        assert all(rows[code].accepted for code in ("q2", "q3", "q7"))
+        accepted = [c.question_code for c in qs.comments(session, cycle, kenya)["q3"]]
+        assert accepted == ["q3"]  # noted in the question's thread
+        assert service.recompute(session, cycle).id  # nobody approved: nobody in it
+        assert service.results(session, service.snapshots(session, cycle)[0]) == []
+
+        qs.move(session, cycle, kenya, "approve", users["focal_point"])
+        snapshot = service.recompute(session, cycle)
+        (row,) = service.results(session, snapshot)
+        assert row.country.iso3 == "KEN" and row.result.overall > 0
+        published = qs.publish_results(session, snapshot, users["admin"])
+        session.commit()
+        assert [q.country_id for q in published] == [kenya.id]
+        assert snapshot.published_at is not None
+        assert qs.questionnaire(session, cycle, kenya).state == "published"
+        assert qs.questionnaire(session, cycle, france).state == "draft"
+        events = session.exec(
+            select(AuditEvent).where(AuditEvent.action == "gci.questionnaire.publish")
+        ).all()
+        assert len(events) == 1 and events[0].details["country"] == "KEN"
