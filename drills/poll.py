@@ -31,7 +31,7 @@ from werkzeug.http import parse_cookie, parse_etags
 
 from core import db
 from core.models import Role, User, utcnow
-from drills import facts, service
+from drills import facts, service, workflow
 from drills.clock import elapsed_minutes
 from drills.models import Drill, Team, TeamMember
 from scenarios import service as scenarios
@@ -52,7 +52,7 @@ class PollShortcut:
                 User.session_token, User.active, User.role,
                 Team.id.label("team_id"), Team.revision.label("team_revision"), Team.tags,
                 Drill.id.label("drill_id"), Drill.revision, Drill.state, Drill.starts_at,
-                Drill.compression, Drill.ended_at, Drill.scenario_version_id,
+                Drill.compression, Drill.ended_at, Drill.scenario_version_id, Drill.extra_minutes,
                 ScenarioVersion.checksum,
             )
             .select_from(Team)
@@ -132,6 +132,9 @@ class PollShortcut:
         if timing is None or minutes is None:
             return None
         elapsed = elapsed_minutes(timing, utcnow())
+        length = scenario.duration_minutes + row.extra_minutes
+        if workflow.state_seen(row.state, True, elapsed >= length) != row.state:
+            return None  # the clock is ahead of the stored state: Flask says what it means
         ids = [i.id for _, i in service.due_injects(scenario, minutes, elapsed)]
         return service.console_etag(row.state, ids, marks), service.feed_body(
             row.state, elapsed, ids

@@ -110,17 +110,20 @@ def console(session: Session, team: Team, now: datetime) -> Console:
     # Broadcasts, pauses and overrides renew the drill's revision; answers and scores the
     # team's (drills/models.py): the page changes with them.
     marks = (drill.revision, team.revision)
-    if scenario is None or drill.state == "scheduled":
+    started = as_utc(drill.starts_at) <= now
+    if scenario is None or workflow.state_seen(drill.state, started, False) == "scheduled":
         return Console(team, drill, scenario, 0.0, drill.state, [], None, {}, marks)
     timing = timing_of(session, drill)
     elapsed = elapsed_minutes(timing, now)
+    length = scenario.duration_minutes + drill.extra_minutes
+    state = workflow.state_seen(drill.state, started, elapsed >= length)
     minutes = release_minutes(session, drill, scenario, [team])[team.id]
     shown = [
         (inject, real_time_at(timing, minute))
-        for minute, inject in due_injects(scenario, minutes, elapsed)
+        for minute, inject in due_injects(scenario, minutes, min(elapsed, length))
     ]
-    ends_at = real_time_at(timing, scenario.duration_minutes + drill.extra_minutes)
-    return Console(team, drill, scenario, elapsed, drill.state, shown, ends_at, minutes, marks)
+    ends_at = real_time_at(timing, length)
+    return Console(team, drill, scenario, elapsed, state, shown, ends_at, minutes, marks)
 
 
 class ControlError(ValueError):

@@ -57,3 +57,14 @@ def can_set_up(state: str) -> bool:
 def can_remove_team(state: str) -> bool:
     """A team that may have received injects stays: its releases are part of the record."""
     return state == "scheduled"
+
+
+def state_seen(state: str, started: bool, over: bool) -> str:
+    """The state a console shows, from the clock as well as the stored state: the scheduler
+    records the start and the end, but a team must not wait for it (nor see a drill run on
+    past its end while the scheduler is down)."""
+    if state == "scheduled" and started:
+        state = "running"
+    if state == "running" and over:
+        return "ended"
+    return state

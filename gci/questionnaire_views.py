@@ -461,6 +461,10 @@ def move_questionnaire(cycle_code: str, iso3: str):
     if not form.validate_on_submit():
         abort(400)
     action = form.action.data
+    if action == "publish":  # only publishing the cycle's results publishes a questionnaire
+        flash(_("Questionnaires are published with the cycle's results, on the cycle page."),
+              "error")  # fmt: skip
+        return redirect(url_for("gci.questionnaire", cycle_code=cycle.code, iso3=country.iso3))
     session = db.session()
     try:
         qs.move(session, cycle, country, action, current_user, form.comment.data or "", today())

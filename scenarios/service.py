@@ -151,7 +151,7 @@ def save_draft(
 
 
 _read: OrderedDict[str, tuple[model.Scenario | None, list[model.Problem]]] = OrderedDict()
-READ_CACHE_SIZE = 256
+READ_CACHE_SIZE = 64  # documents can carry 2 MB artifacts
 
 
 def cached_scenario(checksum: str) -> model.Scenario | None:

@@ -298,3 +298,22 @@ def test_nothing_is_answered_after_the_drill_ended(app, users, session):
     refused = post(client, users["team"].id, "injects/I1/responses/R1/submit", answer="x")
     assert "it takes no answers now" in flashes(client, refused)
     assert session.exec(select(Submission)).all() == []
+
+
+def test_without_a_scheduler_a_team_plays_from_the_start_time_until_the_end(app, users, session):
+    drill_id = running_drill(app, users, minutes_ago=5)
+    with app.app_context():  # the scheduler never ran: the stored state is still scheduled
+        s = core_db.session()
+        s.get(Drill, drill_id).state = "scheduled"
+        s.commit()
+    client = as_member(app, users)
+    team = users["team"].id
+    assert "Which IP logged in?" in client.get(f"/drills/teams/{team}").get_data(as_text=True)
+    done = post(client, team, "injects/I1/responses/R1/submit", answer="203.0.113.7")
+    assert "Right: 10 points." in flashes(client, done)
+    with app.app_context():  # past its 120 minutes, still without a scheduler
+        s = core_db.session()
+        s.get(Drill, drill_id).starts_at = utcnow() - timedelta(minutes=130)
+        s.commit()
+    late = post(client, team, "injects/I1/responses/R1/submit", answer="x")
+    assert "it takes no answers now" in flashes(client, late)

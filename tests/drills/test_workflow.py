@@ -34,3 +34,14 @@ def test_extend():
         check_extend("ended", 15)
     with pytest.raises(DrillStateError, match="positive"):
         check_extend("running", 0)
+
+
+def test_a_console_does_not_wait_for_the_scheduler_to_start_or_end_a_drill():
+    from drills.workflow import state_seen
+
+    assert state_seen("scheduled", started=False, over=False) == "scheduled"
+    assert state_seen("scheduled", started=True, over=False) == "running"
+    assert state_seen("scheduled", started=True, over=True) == "ended"
+    assert state_seen("running", started=True, over=True) == "ended"
+    assert state_seen("paused", started=True, over=True) == "paused"  # a paused clock stops
+    assert state_seen("ended", started=True, over=False) == "ended"

@@ -668,3 +668,21 @@ def test_results_hold_the_questionnaires_the_countries_approved_and_publish_them
             select(AuditEvent).where(AuditEvent.action == "gci.questionnaire.publish")
         ).all()
         assert len(events) == 1 and events[0].details["country"] == "KEN"
+
+
+def test_a_questionnaire_is_published_only_with_the_cycles_results(
+    client, open_cycle, users, session, app
+):
+    with app.app_context():
+        s = core_db.session()
+        kenya = s.exec(select(Country).where(Country.iso3 == "KEN")).one()
+        s.add(Questionnaire(cycle_id=open_cycle.id, country_id=kenya.id, state="approved"))
+        s.commit()
+    login(client, users["admin"].email)
+    csrf = csrf_from(client, BASE)
+    refused = client.post(BASE + "/move", data={"csrf_token": csrf, "action": "publish"})
+    assert "published with the cycle's results" in client.get(refused.location).get_data(
+        as_text=True
+    )
+    session.expire_all()
+    assert state(session) == "approved"
