@@ -24,12 +24,20 @@ def test_a_new_inject_is_announced_without_a_reload(page, live_server, live_data
     page.get_by_role("link", name="KE-CIRT/CC").click()
     assert page.locator("#injects li.inject").count() == 1
     check_page(page)
+    # the team is typing an answer when the next inject arrives
+    draft = page.locator("#inject-I01 section.response").first.get_by_role("textbox")
+    draft.fill("MIRE")
     notice = page.locator("[data-new-injects]")
     notice.wait_for(state="visible", timeout=15_000)
-    assert page.locator("#injects li.inject").count() == 1  # nothing moved under the reader
+    page.locator("#inject-I02").wait_for()  # it appears without a reload, on top
+    ids = page.locator("#injects li.inject").evaluate_all("items => items.map(i => i.id)")
+    assert ids == ["inject-I02", "inject-I01"]
+    assert draft.input_value() == "MIRE"  # what the team was typing is untouched
+    # the inserted inject's answer form saves its draft like the others
+    inserted = page.locator("#inject-I02 section.response").first
+    inserted.get_by_role("textbox").fill("CVE-2026-24417")
+    inserted.locator("[data-autosave-status]").filter(has_text="Draft saved").wait_for()
     notice.get_by_role("link", name="Show it").click()
-    page.locator("#inject-I02").wait_for()
-    assert page.locator("#injects li.inject").count() == 2
     check_page(page)
 
 

@@ -25,7 +25,8 @@ window.debounced = function debounced(fn, ms) {
   };
 };
 
-document.querySelectorAll("form[data-autosave]").forEach((form) => {
+// Binds one form; the drill console calls it again for the injects it inserts.
+window.autosaveForm = function autosaveForm(form) {
   const status = form.querySelector("[data-autosave-status]");
   let stopped = false;
 
@@ -53,4 +54,6 @@ document.querySelectorAll("form[data-autosave]").forEach((form) => {
   });
 
   form.addEventListener("input", window.debounced(save, 1200));
-});
+};
+
+document.querySelectorAll("form[data-autosave]").forEach(window.autosaveForm);

@@ -1,6 +1,8 @@
 // The drill console asks every 2 seconds whether anything changed. The answer is a 304 of a
-// few bytes while nothing did (ETag), so a thousand idle consoles cost little; when new
-// injects arrived, a notice offers to show them without losing the reader's place.
+// few bytes while nothing did (ETag), so a thousand idle consoles cost little. New injects are
+// put at the top of the list without a reload, leaving what the team is typing untouched,
+// and an unobtrusive notice links to them; any other change (a broadcast, a score, the
+// drill starting or ending) offers a reload instead.
 "use strict";
 (function () {
   const console_ = document.getElementById("console");
@@ -18,7 +20,9 @@
       if (response.status === 200) {
         const changed = response.headers.get("ETag");
         if (changed) etag = changed.replace(/"/g, "");
-        notice.hidden = false;
+        const feed = await response.json();
+        const fresh = feed.injects.filter((id) => !document.getElementById(`inject-${id}`));
+        if (!(fresh.length && await insert(fresh))) showNotice("");
       }
     } catch (error) {
       // offline for a moment: the next poll tries again
@@ -26,6 +30,32 @@
     setTimeout(poll, 2000);
   }
   setTimeout(poll, 2000);
+
+  function showNotice(anchor) {
+    notice.querySelector("a").setAttribute("href", anchor || window.location.pathname);
+    notice.hidden = false;
+  }
+
+  // Copies the new injects' items from a fresh copy of this page; false if it cannot.
+  async function insert(ids) {
+    const list = document.getElementById("injects");
+    if (!list) return false;
+    const page = await fetch(window.location.pathname, { credentials: "same-origin" });
+    if (!page.ok) return false;
+    const doc = new DOMParser().parseFromString(await page.text(), "text/html");
+    const items = ids.map((id) => doc.getElementById(`inject-${id}`)).filter(Boolean);
+    if (items.length !== ids.length) return false;
+    list.querySelectorAll("li:not(.inject)").forEach((empty) => empty.remove());
+    items.forEach((item) => {  // oldest first, each above the last: newest on top
+      const copy = document.importNode(item, true);
+      list.prepend(copy);
+      copy.querySelectorAll("form[data-autosave]").forEach((form) => {
+        if (window.autosaveForm) window.autosaveForm(form);
+      });
+    });
+    showNotice(`#inject-${ids[ids.length - 1]}`);
+    return true;
+  }
 
   // A second click on a button that has just sent a form would send it twice.
   document.addEventListener("submit", (event) => {
