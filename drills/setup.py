@@ -21,7 +21,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from core import audit, invitations, outbox
-from core.models import Country, Role, User, as_utc
+from core.models import Country, Role, User, as_utc, utcnow
 from drills import workflow
 from drills.facts import scenario_of
 from drills.models import (
@@ -515,6 +515,10 @@ def _join_team(session: Session, user: User, invitation) -> str:
     team = session.get(Team, invitation.grant.get("team_id"))
     if team is None:
         raise invitations.InvitationError(_l("The team of this invitation no longer exists."))
+    if not registration_open(team.drill, utcnow()):
+        raise invitations.InvitationError(
+            _l("Registration for this drill is closed: ask its trainer to add you.")
+        )
     try:
         add_member(session, team, user, actor=user)
     except SetupError as error:

@@ -605,3 +605,37 @@ def test_someone_without_an_account_is_invited_into_the_team(
     assert user.role == "participant"
     assert session.get(TeamMember, (team.id, user.id)) is not None
     assert "Team A" in newcomer.get(f"/drills/teams/{team.id}").get_data(as_text=True)
+
+
+def test_an_invitation_is_refused_once_registration_has_closed(
+    app, client, users, session, smtp_server
+):
+    import re
+
+    from core import outbox
+    from core.models import User
+    from tests.conftest import PASSWORD
+
+    drill_id = make_drill(app, users)
+    team = users["team"]
+    login(client, users["trainer"].email)
+    post(
+        client,
+        f"/drills/teams/{team.id}/members",
+        {"email": "late@cirt.example"},
+        f"/drills/teams/{team.id}/setup",
+    )
+    with app.app_context():
+        s = core_db.session()
+        s.get(Drill, drill_id).registration_closes_at = utcnow() - timedelta(minutes=1)
+        s.commit()
+        outbox.deliver_due(s, app.config)
+    path = re.search(r"https?://[^/\s]+(/invitations/\S+)", smtp_server.messages[0].get_content())
+    late = app.test_client()
+    token = csrf_from(late, path.group(1))
+    refused = late.post(
+        path.group(1),
+        data={"csrf_token": token, "name": "Late", "password": PASSWORD, "confirm": PASSWORD},
+    )
+    assert "Registration for this drill is closed" in refused.get_data(as_text=True)
+    assert session.exec(select(User).where(User.email == "late@cirt.example")).first() is None
