@@ -110,7 +110,9 @@ def test_an_answer_saves_with_its_version_and_a_stale_save_gets_409(
     assert row.value == {"v": "yes"} and row.version == 2 and not row.accepted
     history = client.get(f"{BASE}/history/q2").get_data(as_text=True)
     assert "partial → yes" in history and "— → partial" in history
-    events = session.exec(select(AuditEvent).where(AuditEvent.action == "gci.answer.saved")).all()
+    events = session.exec(
+        select(AuditEvent).where(AuditEvent.action == "gci.answer.saved").order_by(AuditEvent.id)
+    ).all()
     assert [e.details["value"] for e in events] == ["partial", "yes"]
 
 
