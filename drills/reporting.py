@@ -63,7 +63,8 @@ def inputs(session: Session, drill: Drill, now: datetime) -> aar.Inputs:
     elapsed = elapsed_minutes(timing, as_utc(drill.ended_at) if drill.ended_at else now)
     teams = list(session.exec(select(Team).where(Team.drill_id == drill.id).order_by(Team.name)))
     team_ids = [t.id for t in teams]
-    countries = {c.id: c.name for c in session.exec(select(Country))} if teams else {}
+    wanted = {t.country_id for t in teams if t.country_id is not None}
+    countries = {c.id: c.name for c in session.exec(select(Country).where(Country.id.in_(wanted)))}
     names = dict(session.exec(select(User.id, User.name)).all())
     # When each inject reached each team: the scheduler's record, else the drill clock.
     recorded = {

@@ -649,7 +649,8 @@ def scoreboard(session: Session, drill: Drill, now: datetime, *, for_teams: bool
     the drill's last minutes when the trainer asked for that; staff always see it live."""
     scenario = scenario_of(session, drill)
     teams = list(session.exec(select(Team).where(Team.drill_id == drill.id)))
-    countries = {c.id: c for c in session.exec(select(Country))} if teams else {}
+    wanted = {t.country_id for t in teams if t.country_id is not None}
+    countries = {c.id: c for c in session.exec(select(Country).where(Country.id.in_(wanted)))}
     regions = {
         t.id: countries[t.country_id].itu_region if t.country_id in countries else None
         for t in teams

@@ -17,8 +17,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import defer
 from sqlmodel import Session, select
 
-from core import audit
-from core.models import AuditEvent, Country, utcnow
+from core import audit, outbox
+from core.models import AuditEvent, Country, Role, User, utcnow
 from gci import evidence as evidence_types
 from gci import questionnaire as rules
 from gci import scoring, service, workflow
@@ -902,9 +902,6 @@ class Reminders:
 def send_reminders(session: Session, cycle: Cycle, actor) -> Reminders:
     """Queue a reminder to every active focal point of each country that has not handed in
     its questionnaire; the countries with nobody to remind are listed for a nomination."""
-    from core import outbox
-    from core.models import Role, User
-
     late = not_submitted(session, cycle)
     focal_points: dict[int, list[str]] = {}
     for country_id, email in session.exec(

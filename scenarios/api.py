@@ -9,7 +9,7 @@ from flask_smorest import Blueprint
 
 from core import db
 from core.policy import allow
-from scenarios import model, service
+from scenarios import model, msel, service
 from scenarios.jsonschema import SCHEMA
 from scenarios.schemas import (
     DocumentIn,
@@ -208,7 +208,6 @@ def import_msel(payload):
     """A new draft from a master scenario events list (CSV). With `preview`, nothing is
     stored: the answer says which column became which field and each row's problems. Without
     it, a CSV with any row in error is refused whole (422)."""
-    from scenarios import msel
 
     sheet = msel.read(payload["csv"])
     if payload["preview"]:

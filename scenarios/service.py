@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 from core import audit
 from core.documents import checksum
 from core.models import utcnow
-from scenarios import model, yamlines
+from scenarios import model, msel, yamlines
 from scenarios.models import Scenario, ScenarioVersion
 
 LIBRARY = Path(__file__).parent / "library"
@@ -331,7 +331,6 @@ def import_msel(
 ) -> ScenarioVersion:
     """A new scenario draft from a master scenario events list (CSV text), read again here:
     refused whole (ScenarioRefused, nothing stored) while any row has an error."""
-    from scenarios import msel
 
     sheet = msel.read(text)
     if sheet.errors:
