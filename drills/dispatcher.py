@@ -11,8 +11,10 @@ The side effects of a release (e-mail, notifications) hang off the rows this tic
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -24,6 +26,9 @@ from drills import reporting
 from drills.clock import elapsed_minutes, real_time_at
 from drills.facts import release_minutes, scenario_of, timing_of
 from drills.models import Drill, InjectRelease, Team, TeamMember
+
+# Rows per INSERT: 6 parameters each stays under SQLite's 32,766 bound parameters.
+RELEASES_PER_INSERT = 2000
 
 
 @dataclass
@@ -55,6 +60,39 @@ def start_due(session: Session, now: datetime) -> list[int]:
     return list(claimed)
 
 
+# The releases this process knows are recorded, per drill (and engine: one per app, so per
+# test). The table is read once per drill; after that a tick only tries what fell due since,
+# so an idle tick of a 200-team drill reads nothing but its teams. A row another scheduler
+# recorded meanwhile just conflicts on insert. Drills no longer running are forgotten.
+_recorded: WeakKeyDictionary = WeakKeyDictionary()
+_recorded_lock = threading.Lock()
+
+
+def _known(session: Session, drill: Drill) -> set[tuple[int, str]]:
+    by_drill = _recorded.setdefault(session.get_bind(), {})
+    key = (drill.id, drill.created_at)  # an id reused after a deletion is another drill
+    with _recorded_lock:
+        known = by_drill.get(key)
+    if known is None:
+        known = set(
+            session.exec(
+                select(InjectRelease.team_id, InjectRelease.inject_id).where(
+                    InjectRelease.drill_id == drill.id
+                )
+            ).all()
+        )
+        with _recorded_lock:
+            by_drill[key] = known
+    return known
+
+
+def _forget_all_but(session: Session, running: set[int]) -> None:
+    with _recorded_lock:
+        by_drill = _recorded.get(session.get_bind(), {})
+        for key in [k for k in by_drill if k[0] not in running]:
+            del by_drill[key]
+
+
 def release_due(session: Session, drill: Drill, now: datetime) -> list[int]:
     """Record every release that fell due by `now`; returns the ids this call inserted."""
     scenario = scenario_of(session, drill)
@@ -62,19 +100,16 @@ def release_due(session: Session, drill: Drill, now: datetime) -> list[int]:
         return []
     timing = timing_of(session, drill)
     elapsed = elapsed_minutes(timing, now)
-    done = set(
-        session.exec(
-            select(InjectRelease.team_id, InjectRelease.inject_id).where(
-                InjectRelease.drill_id == drill.id
-            )
-        ).all()
-    )
-    teams = list(session.exec(select(Team).where(Team.drill_id == drill.id)))
+    known = _known(session, drill)
+    # Only the columns the cached release minutes are keyed by (drills/facts.py).
+    teams = session.exec(
+        select(Team.id, Team.revision, Team.tags).where(Team.drill_id == drill.id)
+    ).all()
     minutes = release_minutes(session, drill, scenario, teams)
     rows = []
     for team in teams:
         for inject_id, minute in minutes[team.id].items():
-            if minute is None or minute > elapsed or (team.id, inject_id) in done:
+            if minute is None or minute > elapsed or (team.id, inject_id) in known:
                 continue
             rows.append(
                 {
@@ -88,17 +123,21 @@ def release_due(session: Session, drill: Drill, now: datetime) -> list[int]:
             )
     if not rows:
         return []
-    statement = (
-        _insert(session)(InjectRelease)
-        .values(rows)
-        .on_conflict_do_nothing(index_elements=["drill_id", "team_id", "inject_id"])
-        .returning(InjectRelease.id, InjectRelease.team_id, InjectRelease.inject_id)
-    )
-    inserted = session.execute(statement).all()
+    inserted = []
+    for chunk in range(0, len(rows), RELEASES_PER_INSERT):
+        statement = (
+            _insert(session)(InjectRelease)
+            .values(rows[chunk : chunk + RELEASES_PER_INSERT])
+            .on_conflict_do_nothing(index_elements=["drill_id", "team_id", "inject_id"])
+            .returning(InjectRelease.id, InjectRelease.team_id, InjectRelease.inject_id)
+        )
+        inserted += session.execute(statement).all()
     if drill.email_injects:
         # In the claim's transaction: a release recorded once is mailed once.
         mail_injects(session, drill, scenario, [(r.team_id, r.inject_id) for r in inserted])
     session.commit()
+    with _recorded_lock:
+        known.update((row["team_id"], row["inject_id"]) for row in rows)
     return [r.id for r in inserted]
 
 
@@ -170,12 +209,18 @@ def end_due(session: Session, now: datetime) -> list[int]:
     return ended
 
 
-def dispatch(session: Session, now: datetime) -> Tick:
+def dispatch(session: Session, now: datetime, *, reports: bool = True) -> Tick:
+    """One tick. The scheduler process passes reports=False and generates the after-action
+    reports in a job of their own (drills/scheduler.py), so that minutes of drawing PDFs for
+    a large drill never hold up the clock of the others."""
     tick = Tick(started=start_due(session, now))
-    for drill in session.exec(select(Drill).where(Drill.state.in_(("running", "paused")))):
+    running = session.exec(select(Drill).where(Drill.state.in_(("running", "paused")))).all()
+    _forget_all_but(session, {drill.id for drill in running})
+    for drill in running:
         tick.released += release_due(session, drill, now)
     tick.ended = end_due(session, now)
     # After the end's claim has committed: the drill's and its teams' reports, once (the
     # ones just ended, or any left over by a crash or a drill ended by hand).
-    tick.reported = reporting.generate_due(session, now)
+    if reports:
+        tick.reported = reporting.generate_due(session, now)
     return tick

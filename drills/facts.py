@@ -87,7 +87,8 @@ def minutes_key(drill, team) -> tuple:
 def release_minutes(
     session: Session, drill: Drill, scenario: model.Scenario, teams: list[Team]
 ) -> dict[int, dict[str, float | None]]:
-    """When each inject reaches each of these teams (drill minutes; None: not for it). The
+    """When each inject reaches each of these teams (Teams, or rows of their id, revision and
+    tags), in drill minutes (None: not for it). The
     database is read only for teams whose answers or overrides changed, all in one go. The
     dicts are shared: read them, never change them."""
     session.flush()  # an answer added in this transaction stamps its team first

@@ -241,11 +241,12 @@ def _next_version(session: Session, drill_id: int, scope: str) -> int:
 def _new_version(
     session: Session, drill: Drill, data: dict, team_id, actor, locale: str, now: datetime
 ) -> AfterActionReport:
+    """A new version of a report, rendered; not yet in the session (see _add)."""
     scope = DRILL_SCOPE if team_id is None else team_scope(team_id)
     version = _next_version(session, drill.id, scope)
     data = {**data, "generated_at": now.isoformat(), "locale": locale}
     document = reports.render(data, final=False, locale=locale, version=version)
-    row = AfterActionReport(
+    return AfterActionReport(
         drill_id=drill.id,
         team_id=team_id,
         scope=scope,
@@ -257,10 +258,13 @@ def _new_version(
         created_at=now,
         created_by_id=getattr(actor, "id", None),
     )
+
+
+def _add(session: Session, row: AfterActionReport, actor) -> AfterActionReport:
     session.add(row)
     audit.record(
-        session, "drill.report_generated", actor=actor, obj_type="drill", obj_id=drill.id,
-        scope=scope, version=version,
+        session, "drill.report_generated", actor=actor, obj_type="drill", obj_id=row.drill_id,
+        scope=row.scope, version=row.version,
     )  # fmt: skip
     return row
 
@@ -274,7 +278,7 @@ def generate(
         team = _team_of_scope(session, drill, scope)
         team_id = team.id
     data = aar.build(inputs(session, drill, now), team_id)
-    row = _new_version(session, drill, data, team_id, actor, locale, now)
+    row = _add(session, _new_version(session, drill, data, team_id, actor, locale, now), actor)
     session.flush()
     return row
 
@@ -285,7 +289,12 @@ def generate_all(
     """The drill's report and every team's, from one reading of the facts."""
     whole, by_team = aar.build_all(inputs(session, drill, now))
     built = [(None, whole), *by_team.items()]
+    # Every PDF is drawn before anything is written: on SQLite the first write takes the
+    # database's lock until commit, and the scheduler's clock (another job) must not wait for
+    # minutes of drawing.
     rows = [_new_version(session, drill, data, tid, actor, locale, now) for tid, data in built]
+    for row in rows:
+        _add(session, row, actor)
     session.flush()
     return rows
 

@@ -20,7 +20,7 @@ from flask import Flask
 
 from core import db, outbox
 from core.models import SchedulerHeartbeat, utcnow
-from drills import dispatcher
+from drills import dispatcher, reporting
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ def tick(app: Flask, process: str) -> None:
     with app.app_context():
         session = db.session()
         beat(session, process)
-        done = dispatcher.dispatch(session, utcnow())
+        done = dispatcher.dispatch(session, utcnow(), reports=False)
         outbox.deliver_due(session, app.config, utcnow())
         if done.started or done.released or done.ended:
             log.info(
@@ -51,6 +51,14 @@ def tick(app: Flask, process: str) -> None:
                 len(done.released),
                 done.ended,
             )
+
+
+def report(app: Flask) -> None:
+    """The after-action reports of drills that ended: a job beside the tick (see dispatch)."""
+    with app.app_context():
+        made = reporting.generate_due(db.session(), utcnow())
+        if made:
+            log.info("after-action reports made for drills %s", made)
 
 
 def forget(app: Flask, process: str) -> None:
@@ -74,6 +82,15 @@ def run(app: Flask) -> None:
         max_instances=1,
         coalesce=True,
         next_run_time=utcnow(),
+    )
+    scheduler.add_job(
+        report,
+        "interval",
+        seconds=app.config["SCHEDULER_TICK_SECONDS"],
+        args=[app],
+        id="reports",
+        max_instances=1,
+        coalesce=True,
     )
 
     def stop(signum, _frame):

@@ -249,6 +249,60 @@ def test_the_scheduler_reports_once_on_a_drill_it_ends(app, users):
         assert len(events.all()) == 3
 
 
+def test_the_scheduler_process_makes_reports_in_a_job_beside_the_clock(app, users):
+    from drills import scheduler
+
+    with app.app_context():
+        drill_id = make_ended_drill(core_db.session(), users, state="running").id
+    scheduler.tick(app, "test:1")  # ends the drill; the reports are not its work
+    with app.app_context():
+        s = core_db.session()
+        assert s.get(Drill, drill_id).state == "ended"
+        query = select(AfterActionReport).where(AfterActionReport.drill_id == drill_id)
+        assert s.exec(query).all() == []
+    scheduler.report(app)
+    with app.app_context():
+        scopes = core_db.session().exec(query).all()
+        assert len(scopes) == 3  # the drill's and both teams'
+
+
+def test_every_pdf_is_drawn_before_the_first_write(app, users, monkeypatch):
+    """On SQLite the first write holds the database until commit: drawing 200 PDFs after it
+    would stop the scheduler's clock, which runs in another job, for as long."""
+    from sqlalchemy import event
+
+    from drills import reports
+
+    happened = []
+    real_render = reports.render
+
+    def render(*args, **kwargs):
+        happened.append("render")
+        return real_render(*args, **kwargs)
+
+    monkeypatch.setattr(reports, "render", render)
+    with app.app_context():
+        s = core_db.session()
+        drill = make_ended_drill(s, users)
+        s.commit()
+
+        def statement(_conn, _cursor, sql, *_args):
+            if sql.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")):
+                happened.append("write")
+
+        engine = s.get_bind()
+        event.listen(engine, "before_cursor_execute", statement)
+        try:
+            rows = reporting.generate_all(s, drill, None, utcnow())
+            s.commit()
+        finally:
+            event.remove(engine, "before_cursor_execute", statement)
+    assert len(rows) == 3 and happened.count("render") == 3
+    assert "write" in happened and happened.index("write") > max(
+        i for i, what in enumerate(happened) if what == "render"
+    )
+
+
 # --- pages -------------------------------------------------------------------------------
 
 
