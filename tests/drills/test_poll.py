@@ -9,7 +9,7 @@ from core import db as core_db
 from core.models import User, utcnow
 from drills.models import Drill
 from tests.drills.test_console_cache import drill_with_two_injects
-from tests.drills.test_play import as_member
+from tests.drills.test_play import as_member, post
 
 
 def flask_requests(app) -> list:
@@ -53,6 +53,28 @@ def test_an_inject_due_by_the_clock_alone_reaches_the_poll(app, users):
     time.sleep(1.2)
     later = member.get(feed, headers={"If-None-Match": etag})
     assert later.status_code == 200 and later.get_json()["injects"] == ["I1", "I2"]
+
+
+def test_after_a_teammates_answer_the_poll_reads_the_new_facts_without_flask(app, users):
+    """An answer renews the team's revision, so nothing of the team is cached: the poll reads
+    the facts itself (not through Flask, five times the cost for each of the team's consoles)
+    and answers as Flask would."""
+    drill_with_two_injects(app, users)
+    seen = flask_requests(app)
+    team = users["team"].id
+    feed = f"/drills/teams/{team}/feed"
+    member = as_member(app, users)
+    before = member.get(feed).headers["ETag"]
+    answered = post(member, team, "injects/I1/responses/R1/submit", answer="x", attempt="1")
+    assert answered.status_code == 302
+    flask_saw = len(seen)
+    polled = member.get(feed, headers={"If-None-Match": before})
+    assert len(seen) == flask_saw  # answered before Flask
+    assert polled.status_code == 200 and polled.headers["ETag"] != before
+    assert polled.get_json()["injects"] == ["I1"]
+    # the same as Flask says (a poll without If-None-Match goes to Flask)
+    assert member.get(feed).headers["ETag"] == polled.headers["ETag"]
+    assert len(seen) == flask_saw + 1
 
 
 def test_another_team_an_ended_session_or_a_forged_cookie_go_to_flask(app, users):
