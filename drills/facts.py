@@ -107,6 +107,14 @@ def release_minutes(
 def scenario_of(session: Session, drill: Drill) -> model.Scenario | None:
     if drill.scenario_version_id is None:
         return None
+    # The checksum alone first: the document (up to megabytes of JSON) is loaded and parsed
+    # only when no request of this process has read it yet.
+    checksum = session.exec(
+        select(ScenarioVersion.checksum).where(ScenarioVersion.id == drill.scenario_version_id)
+    ).one_or_none()
+    found = scenarios.cached_scenario(checksum) if checksum else None
+    if found is not None:
+        return found
     return scenarios.read_version(session.get(ScenarioVersion, drill.scenario_version_id))[0]
 
 

@@ -13,7 +13,7 @@ from functools import cached_property
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 from sqlmodel import Session, select
 
 from core import audit
@@ -52,7 +52,8 @@ def visible_drills(session: Session, user) -> list[Drill]:
 
 
 def team(session: Session, team_id: int) -> Team | None:
-    return session.get(Team, team_id)
+    # Every page of a team reads its drill too: in the same query.
+    return session.get(Team, team_id, options=[joinedload(Team.drill)])
 
 
 def member_teams(drill: Drill, user) -> list[Team]:
