@@ -30,6 +30,7 @@ from itsdangerous import BadSignature
 from sqlalchemy import and_, bindparam, select
 from sqlmodel import Session
 from werkzeug.http import parse_cookie, parse_etags
+from werkzeug.test import EnvironBuilder, run_wsgi_app
 
 from core import db
 from core.models import Role, User, utcnow
@@ -41,6 +42,14 @@ from scenarios.models import ScenarioVersion
 
 log = logging.getLogger(__name__)
 FEED = re.compile(r"/drills/teams/([0-9]{1,18})/feed")
+SAMPLE_PATH = "/drills/teams/0/feed"  # asked once of Flask for its headers (no such team)
+SECURITY = frozenset(
+    {
+        "content-security-policy", "cross-origin-opener-policy", "document-policy",
+        "permissions-policy", "referrer-policy", "strict-transport-security",
+        "x-content-type-options", "x-frame-options",
+    }
+)  # fmt: skip
 
 
 class PollShortcut:
@@ -48,6 +57,7 @@ class PollShortcut:
         self.app = app
         self.next = wsgi_app
         self.serializer = None  # the session cookie's, made on first use (config is final)
+        self.security: dict[str, list[tuple[str, str]]] = {}
         user = bindparam("user_id")
         self.query = (
             select(
@@ -78,7 +88,7 @@ class PollShortcut:
                 if found is not None:
                     etag, body = found
                     headers = [("ETag", f'"{etag}"'), ("Cache-Control", "no-cache")]
-                    headers += [("Vary", "Cookie"), ("X-Content-Type-Options", "nosniff")]
+                    headers += [("Vary", "Cookie"), *self.security_headers(environ)]
                     if parse_etags(asked).contains(etag):
                         start_response("304 NOT MODIFIED", headers)
                         return []
@@ -87,6 +97,20 @@ class PollShortcut:
                     start_response("200 OK", [*headers, ("Content-Length", str(len(data)))])
                     return [data]
         return self.next(environ, start_response)
+
+    def security_headers(self, environ) -> list[tuple[str, str]]:
+        """The security headers Flask puts on its replies (flask-talisman, core/security.py),
+        asked of Flask itself once per URL scheme (HSTS goes only on HTTPS), so that the
+        two cannot drift apart."""
+        scheme = environ.get("wsgi.url_scheme", "http")
+        found = self.security.get(scheme)
+        if found is None:
+            sample = EnvironBuilder(SAMPLE_PATH, base_url=f"{scheme}://localhost/")
+            _body, _status, headers = run_wsgi_app(self.next, sample.get_environ())
+            found = self.security[scheme] = [
+                (name, value) for name, value in headers.items() if name.lower() in SECURITY
+            ]
+        return found
 
     def _session_user(self, environ) -> tuple[int, str] | None:
         app = self.app

@@ -5,16 +5,21 @@ and Flask for everything else: another team, a session that has ended, a forged 
 import time
 from datetime import timedelta
 
+from flask import request
+
 from core import db as core_db
 from core.models import User, utcnow
+from drills import poll
 from drills.models import Drill
 from tests.drills.test_console_cache import drill_with_two_injects
 from tests.drills.test_play import as_member, post
 
 
 def flask_requests(app) -> list:
+    """The requests Flask sees, but the one the shortcut makes once to learn Flask's security
+    headers (for a team that does not exist)."""
     seen = []
-    app.before_request(lambda: seen.append(1))
+    app.before_request(lambda: seen.append(1) if request.path != poll.SAMPLE_PATH else None)
     return seen
 
 
@@ -36,6 +41,20 @@ def test_an_unchanged_poll_is_answered_without_flask(app, users):
     assert stale.get_json().keys() == first.get_json().keys()
     assert stale.content_type == first.content_type == "application/json"
     assert len(seen) == before  # Flask never saw them
+
+
+def test_the_polls_answers_carry_the_security_headers_of_flask(app, users):
+    drill_with_two_injects(app, users)
+    member = as_member(app, users)
+    feed = f"/drills/teams/{users['team'].id}/feed"
+    by_flask = member.get(feed)
+    by_shortcut = member.get(feed, headers={"If-None-Match": by_flask.headers["ETag"]})
+    assert by_shortcut.status_code == 304
+    for name in ("Content-Security-Policy", "X-Frame-Options", "Referrer-Policy"):
+        assert by_flask.headers[name]  # flask-talisman's, as on every page
+        assert by_shortcut.headers[name] == by_flask.headers[name], name
+    assert by_shortcut.headers["X-Content-Type-Options"] == "nosniff"
+    assert "Set-Cookie" not in by_shortcut.headers
 
 
 def test_an_inject_due_by_the_clock_alone_reaches_the_poll(app, users):
