@@ -313,6 +313,11 @@ def cpu_seconds(pids: list[int]) -> float:
     return total
 
 
+def cpu_each(pids: list[int]) -> dict[int, float]:
+    """CPU seconds of each of these processes and of their children, one by one."""
+    return {pid: cpu_seconds([pid]) for pid in _with_children(pids)}
+
+
 def _with_children(pids: list[int]) -> list[int]:
     parents: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
@@ -502,6 +507,7 @@ async def run_load(args, base, drill_start, team_of_user, cookie_of, team_ids, m
     await asyncio.get_running_loop().run_in_executor(answering, time.sleep, 0)  # started
     polls_before, cpu_before, wall_before = len(stats.polls), cpu_seconds(pids), time.time()
     client_before, lags_before = time.process_time(), len(lags)
+    each_before = cpu_each(pids)
     stats.answers, stats.refusal = await asyncio.get_running_loop().run_in_executor(
         answering, answer_process, base, plan, args.answer_rate, args.answer_seconds
     )
@@ -520,6 +526,14 @@ async def run_load(args, base, drill_start, team_of_user, cookie_of, team_ids, m
         "cpu": (cpu_seconds(pids) - cpu_before) / wall,
         "client_cpu": (time.process_time() - client_before) / wall,
         "client_lag": percentile(answer_lags, 0.95),
+        # one gunicorn worker busier than the other is a queue the total does not show
+        "each": sorted(
+            (
+                round((cpu - each_before.get(pid, 0.0)) / wall, 2)
+                for pid, cpu in cpu_each(pids).items()
+            ),
+            reverse=True,
+        ),
     }
     stop.set()
     await asyncio.gather(*tasks, lag_task)
@@ -721,7 +735,7 @@ def main() -> None:
          f"{answers['client_lag'] * ms:.0f} ms"),
         ("answer in the server p50 / p95 (ms)",
          f"{served['answer'][0]:.0f} / {served['answer'][1]:.0f}", "p95 < 100",
-         "gunicorn's request time (access log)"),
+         f"gunicorn's request time (access log); CPU of each process {answers['each']}"),
         ("poll in the server p50 / p95 (ms)",
          f"{served['poll'][0]:.1f} / {served['poll'][1]:.1f}", "",
          "every poll of the run, 304 and 200"),

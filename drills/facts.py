@@ -11,7 +11,7 @@ from weakref import WeakKeyDictionary
 
 from sqlmodel import Session, select
 
-from core.models import as_utc
+from core.models import Country, as_utc
 from drills import scoring
 from drills.clock import Pause, Timing
 from drills.models import Drill, DrillPause, InjectOverride, Submission, Team
@@ -102,6 +102,14 @@ def release_minutes(
             compute = lambda t=team: facts.release_minutes(scenario, t)  # noqa: E731
             found[team.id] = _cached(session, minutes_key(drill, team), compute)
     return found
+
+
+def countries_of(session: Session, teams) -> dict[int, Country]:
+    """The countries of these teams, by id, in one query."""
+    wanted = {t.country_id for t in teams if t.country_id is not None}
+    if not wanted:
+        return {}
+    return {c.id: c for c in session.exec(select(Country).where(Country.id.in_(wanted)))}
 
 
 def scenario_of(session: Session, drill: Drill) -> model.Scenario | None:

@@ -21,10 +21,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from core import audit
-from core.models import AuditEvent, Country, User, as_utc
+from core.models import AuditEvent, User, as_utc
 from drills import aar, aftermath, reports
 from drills.clock import elapsed_minutes, real_time_at
-from drills.facts import drill_facts, scenario_of, timing_of
+from drills.facts import countries_of, drill_facts, scenario_of, timing_of
 from drills.models import (
     AfterActionReport,
     Drill,
@@ -63,8 +63,7 @@ def inputs(session: Session, drill: Drill, now: datetime) -> aar.Inputs:
     elapsed = elapsed_minutes(timing, as_utc(drill.ended_at) if drill.ended_at else now)
     teams = list(session.exec(select(Team).where(Team.drill_id == drill.id).order_by(Team.name)))
     team_ids = [t.id for t in teams]
-    wanted = {t.country_id for t in teams if t.country_id is not None}
-    countries = {c.id: c.name for c in session.exec(select(Country).where(Country.id.in_(wanted)))}
+    countries = {i: c.name for i, c in countries_of(session, teams).items()}
     names = dict(session.exec(select(User.id, User.name)).all())
     # When each inject reached each team: the scheduler's record, else the drill clock.
     recorded = {

@@ -17,11 +17,11 @@ from sqlalchemy.orm import joinedload, selectinload
 from sqlmodel import Session, select
 
 from core import audit
-from core.models import Country, as_utc
+from core.models import as_utc
 from core.policy import can
 from drills import scoring, workflow
 from drills.clock import elapsed_minutes, real_time_at
-from drills.facts import attempt_of, release_minutes, scenario_of, timing_of
+from drills.facts import attempt_of, countries_of, release_minutes, scenario_of, timing_of
 from drills.models import (
     Broadcast,
     Drill,
@@ -650,8 +650,7 @@ def scoreboard(session: Session, drill: Drill, now: datetime, *, for_teams: bool
     the drill's last minutes when the trainer asked for that; staff always see it live."""
     scenario = scenario_of(session, drill)
     teams = list(session.exec(select(Team).where(Team.drill_id == drill.id)))
-    wanted = {t.country_id for t in teams if t.country_id is not None}
-    countries = {c.id: c for c in session.exec(select(Country).where(Country.id.in_(wanted)))}
+    countries = countries_of(session, teams)
     regions = {
         t.id: countries[t.country_id].itu_region if t.country_id in countries else None
         for t in teams
