@@ -153,13 +153,17 @@ def fonts_for(locale: str) -> Fonts:
 ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
 
 
-def visual(text: str) -> str:
+def visual(text: str, base_dir: str | None = "R") -> str:
     """One line of right-to-left text as it is drawn: Arabic letters in their joined forms,
-    runs in visual order (numbers and Latin words keep their own direction)."""
+    runs in visual order (numbers and Latin words keep their own direction), brackets
+    mirrored. base_dir None: the direction of the first strong letter (Unicode rule P2)."""
     import arabic_reshaper
-    from bidi import get_display
 
-    return get_display(arabic_reshaper.reshape(text), base_dir="R")
+    # bidi.algorithm, not the package's faster default: only it mirrors brackets (rule L4),
+    # without which "(10)" in an Arabic line is drawn ")10(".
+    from bidi.algorithm import get_display
+
+    return get_display(arabic_reshaper.reshape(text), base_dir=base_dir)
 
 
 class BidiParagraph(Flowable):

@@ -778,12 +778,9 @@ def _fit_fonts(node, fonts: pdf.Fonts) -> None:
 
 
 def visual_auto(text: str) -> str:
-    """Like core.pdf.visual, with the base direction of the text's first strong letter
-    (Unicode rule P2): "Respond (فريق مصر)" stays a left-to-right line with an Arabic run."""
-    import arabic_reshaper
-    from bidi import get_display
-
-    return get_display(arabic_reshaper.reshape(text))
+    """core.pdf.visual with the base direction of the text's first strong letter:
+    "Respond (فريق مصر)" stays a left-to-right line with an Arabic run."""
+    return pdf.visual(text, base_dir=None)
 
 
 class MixedParagraph(pdf.BidiParagraph):

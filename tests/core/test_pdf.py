@@ -81,6 +81,15 @@ def test_arabic_is_shaped_and_drawn_right_to_left():
     assert pdf.visual("GCI 45.20") == "GCI 45.20"  # numbers and Latin keep their direction
 
 
+def test_brackets_in_arabic_are_mirrored():
+    # drawn left to right, the closing bracket comes first and must look like an opening one
+    drawn = pdf.visual("النقاط (10)")
+    assert drawn.startswith("(10) ") and drawn.endswith("\ufe8d")  # alef, drawn leftmost last
+    assert pdf.visual("الفريق [ب]").startswith("[")
+    mixed = pdf.visual("Team A (فريق)", base_dir=None)  # a left-to-right line, Arabic inside
+    assert mixed.startswith("Team A (") and mixed.endswith(")")
+
+
 def test_a_long_arabic_paragraph_breaks_in_reading_order():
     report = pdf.Report(title="t", locale="ar")
     words = [f"كلمة{i}" for i in range(40)]
