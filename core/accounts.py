@@ -147,6 +147,11 @@ def set_time_zone(session: Session, user: User, name: str) -> None:
     session.add(user)
 
 
+def set_locale(session: Session, user: User, locale: str) -> None:
+    user.locale = locale
+    session.add(user)
+
+
 def load_session_user(session: Session, session_id: str) -> User | None:
     """The user behind a Flask-Login id "<user id>:<session token>", if still valid."""
     user_id, _, token = session_id.partition(":")

@@ -25,7 +25,19 @@ def select_locale() -> str:
     chosen = session.get("lang")
     if chosen in languages:
         return chosen
+    from flask_login import current_user
+
+    if getattr(current_user, "locale", None) in languages:  # chosen in an earlier session
+        return current_user.locale
     return request.accept_languages.best_match(languages) or "en"
+
+
+def locale_of(user) -> str:
+    """The language to write to `user` in when no request says it (e-mail): the one they
+    last chose, else the platform's default."""
+    languages = current_app.config["LANGUAGES"]
+    chosen = getattr(user, "locale", None)
+    return chosen if chosen in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 def select_timezone() -> str:

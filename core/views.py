@@ -103,6 +103,10 @@ def set_language():
     if lang not in current_app.config["LANGUAGES"]:
         abort(400, _("Unknown language."))
     session["lang"] = lang
+    if current_user.is_authenticated:
+        # Kept on the account too: e-mails sent to the person later are written in it.
+        accounts.set_locale(db.session(), current_user, lang)
+        db.session().commit()
     return redirect(_safe_next(request.form.get("next")))
 
 

@@ -16,11 +16,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from weakref import WeakKeyDictionary
 
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
 from core import audit, outbox
+from core.i18n import locale_of
 from core.models import User
 from drills import reporting
 from drills.clock import elapsed_minutes, real_time_at
@@ -142,23 +145,25 @@ def release_due(session: Session, drill: Drill, now: datetime) -> list[int]:
 
 
 def mail_injects(session: Session, drill: Drill, scenario, released) -> int:
-    """Queue an e-mail to every member of the team for each released e-mail inject."""
+    """Queue an e-mail to every member of the team for each released e-mail inject, in the
+    member's own language (the scenario's text as written, the platform's words translated)."""
     by_id = {i.id: i for i in scenario.injects}
     emailed = [(t, by_id[i]) for t, i in released if by_id[i].channel == "email"]
     if not emailed:
         return 0
     team_ids = {t for t, _inject in emailed}
-    members: dict[int, list[str]] = {}
-    for team_id, email in session.exec(
-        select(TeamMember.team_id, User.email)
+    members: dict[int, list[tuple[str, str]]] = {}
+    for team_id, user in session.exec(
+        select(TeamMember.team_id, User)
         .join(User, User.id == TeamMember.user_id)
         .where(TeamMember.team_id.in_(team_ids))
     ):
-        members.setdefault(team_id, []).append(email)
+        members.setdefault(team_id, []).append((user.email, locale_of(user)))
     queued = 0
     for team_id, inject in emailed:
-        body = inject_mail_body(drill, scenario, inject, team_id)
-        for address in members.get(team_id, []):
+        for address, locale in members.get(team_id, []):
+            with force_locale(locale):
+                body = inject_mail_body(drill, scenario, inject, team_id)
             outbox.enqueue(
                 session,
                 address,
@@ -172,13 +177,14 @@ def mail_injects(session: Session, drill: Drill, scenario, released) -> int:
 
 
 def inject_mail_body(drill: Drill, scenario, inject, team_id: int) -> str:
-    sender = f"From: {inject.sender}\n" if inject.sender else ""
-    story = f"Story time: {inject.story_time}\n" if inject.story_time else ""
+    lines = [f"{drill.name} - TLP:{scenario.tlp}"]
+    if inject.sender:
+        lines.append(_("From: %(sender)s", sender=inject.sender))
+    if inject.story_time:
+        lines.append(_("Story time: %(time)s", time=inject.story_time))
     link = outbox.public_url(f"/drills/teams/{team_id}#inject-{inject.id}")
-    return (
-        f"{drill.name} - TLP:{scenario.tlp}\n{sender}{story}\n{inject.body}\n\n"
-        f"Answer on the team console: {link}\n"
-    )
+    lines += ["", inject.body, "", _("Answer on the team console: %(link)s", link=link)]
+    return "\n".join(lines) + "\n"
 
 
 def end_due(session: Session, now: datetime) -> list[int]:

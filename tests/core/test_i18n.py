@@ -5,7 +5,9 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from tests.conftest import ROOT, csrf_from
+from core import db as core_db
+from core.models import User
+from tests.conftest import ROOT, csrf_from, login
 
 LANGUAGES = ["fr", "es", "ar", "ru", "zh"]
 TRANSLATIONS = ROOT / "core" / "translations"
@@ -66,3 +68,17 @@ def test_browser_language_is_honoured_without_a_choice(client):
 def test_unknown_language_is_refused(client):
     response = client.post("/language", data={"lang": "xx", "csrf_token": csrf_from(client, "/")})
     assert response.status_code == 400
+
+
+def test_a_signed_in_choice_is_kept_on_the_account_for_later_sessions(app, users):
+    first = app.test_client()
+    login(first, users["participant"].email)
+    first.post("/language", data={"lang": "fr", "next": "/", "csrf_token": csrf_from(first, "/")})
+    with app.app_context():
+        assert core_db.session().get(User, users["participant"].id).locale == "fr"
+    later = app.test_client()  # another browser, which asks for English
+    login(later, users["participant"].email)
+    page = later.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert 'lang="fr"' in page
+    anonymous = app.test_client().get("/", headers={"Accept-Language": "en"})
+    assert 'lang="en"' in anonymous.get_data(as_text=True)

@@ -263,3 +263,31 @@ def test_email_injects_go_out_once_per_member_with_the_banner(app, users, sessio
         text = email.get_content()
         assert text.strip().startswith(banner) and "An **alert** fired." in text
         assert "From: SOC <soc@port.example>" in text and "/drills/teams/" in text
+
+
+def test_an_email_inject_is_written_in_each_members_language(app, users, session, smtp_server):
+    from core import outbox
+    from core.models import User
+
+    doc = minimal()
+    doc["injects"][0]["channel"] = "email"
+    doc["injects"][0]["sender"] = "SOC <soc@port.example>"
+    with app.app_context():
+        s = core_db.session()
+        s.get(User, users["participant"].id).locale = "fr"
+        version = scenarios.import_text(s, yaml.safe_dump(doc), publish=True)
+        row = s.get(Drill, users["drill"].id)
+        row.scenario_version_id, row.starts_at, row.state = version.id, T0, "scheduled"
+        row.email_injects = True
+        s.add(row)
+        s.commit()
+    tick(app, 1)
+    with app.app_context():
+        outbox.deliver_due(core_db.session(), app.config)
+    text = {m["To"]: m.get_content() for m in smtp_server.messages}
+    french = text[users["participant"].email]
+    assert "De\u00a0: SOC <soc@port.example>" in french
+    assert "Répondez sur la console de l’équipe\u00a0:" in french
+    assert "An **alert** fired." in french  # the scenario's own words, as written
+    english = text[users["other_participant"].email]
+    assert "From: SOC" in english and "Answer on the team console:" in english
