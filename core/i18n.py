@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, current_app, has_request_context, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import Babel, get_locale, get_timezone
 
 RTL_LANGUAGES = frozenset({"ar"})
@@ -25,10 +25,11 @@ def select_locale() -> str:
     chosen = session.get("lang")
     if chosen in languages:
         return chosen
-    from flask_login import current_user
-
-    if getattr(current_user, "locale", None) in languages:  # chosen in an earlier session
-        return current_user.locale
+    # The account's choice from an earlier session, if the user is loaded already: loading
+    # it here could translate a message of the loading itself, and come back here.
+    user = g.get("_login_user")  # where Flask-Login keeps the loaded user
+    if getattr(user, "locale", None) in languages:
+        return user.locale
     return request.accept_languages.best_match(languages) or "en"
 
 

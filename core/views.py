@@ -143,7 +143,7 @@ def change_password():
             form.current.errors.append(str(error))
         else:
             db.session().commit()
-            login_user(current_user)  # keep this session, with the new session token
+            login_user(current_user._get_current_object())  # this session, with its new token
             flash(_("Your password is changed. Other sessions are signed out."), "success")
             return redirect(url_for("core.account"))
     return _account_page(password_form=form, status=400)
