@@ -23,6 +23,7 @@ from __future__ import annotations
 import logging
 import re
 import secrets
+import time
 from types import SimpleNamespace
 
 from flask import Flask
@@ -42,6 +43,7 @@ from scenarios.models import ScenarioVersion
 
 log = logging.getLogger(__name__)
 FEED = re.compile(r"/drills/teams/([0-9]{1,18})/feed")
+SIGNED_COOKIES = 4096  # cookies whose signature was checked, kept per process
 SAMPLE_PATH = "/drills/teams/0/feed"  # asked once of Flask for its headers (no such team)
 SECURITY = frozenset(
     {
@@ -58,6 +60,7 @@ class PollShortcut:
         self.next = wsgi_app
         self.serializer = None  # the session cookie's, made on first use (config is final)
         self.security: dict[str, list[tuple[str, str]]] = {}
+        self.signed: dict[str, tuple[int, str, float]] = {}  # cookie: user, token, signed at
         user = bindparam("user_id")
         self.query = (
             select(
@@ -117,17 +120,29 @@ class PollShortcut:
         cookie = parse_cookie(environ).get(app.config["SESSION_COOKIE_NAME"])
         if self.serializer is None:
             self.serializer = app.session_interface.get_signing_serializer(app)
-        serializer = self.serializer
-        if not cookie or serializer is None:
+        if not cookie or self.serializer is None:
             return None
-        try:
-            data = serializer.loads(
-                cookie, max_age=int(app.permanent_session_lifetime.total_seconds())
-            )
-        except BadSignature:
+        max_age = int(app.permanent_session_lifetime.total_seconds())
+        # A console sends the same cookie every two seconds: its signature is checked once,
+        # its age at every poll.
+        known = self.signed.get(cookie)
+        if known is None:
+            try:
+                data, signed_at = self.serializer.loads(
+                    cookie, max_age=max_age, return_timestamp=True
+                )
+            except BadSignature:
+                return None
+            user_id, _, token = str(data.get("_user_id", "")).partition(":")
+            if not (user_id.isdigit() and token):
+                return None
+            known = (int(user_id), token, signed_at.timestamp())
+            if len(self.signed) >= SIGNED_COOKIES:
+                self.signed.clear()
+            self.signed[cookie] = known
+        if not 0 <= time.time() - known[2] <= max_age:
             return None
-        user_id, _, token = str(data.get("_user_id", "")).partition(":")
-        return (int(user_id), token) if user_id.isdigit() and token else None
+        return known[0], known[1]
 
     def feed_now(self, environ, team_id: int) -> tuple[str, str] | None:
         """The feed's ETag and body now, if this poll may be answered here; None: ask Flask."""

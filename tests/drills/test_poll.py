@@ -96,6 +96,18 @@ def test_after_a_teammates_answer_the_poll_reads_the_new_facts_without_flask(app
     assert len(seen) == flask_saw + 1
 
 
+def test_a_session_past_its_lifetime_is_not_answered_here(app, users):
+    drill_with_two_injects(app, users)
+    member = as_member(app, users)
+    feed = f"/drills/teams/{users['team'].id}/feed"
+    etag = member.get(feed).headers["ETag"]
+    assert member.get(feed, headers={"If-None-Match": etag}).status_code == 304
+    app.permanent_session_lifetime = timedelta(seconds=1)  # its signature was checked already
+    time.sleep(2.1)  # the signature's time has whole seconds
+    late = member.get(feed, headers={"If-None-Match": etag})
+    assert late.status_code in (302, 401)  # Flask: the session has ended
+
+
 def test_another_team_an_ended_session_or_a_forged_cookie_go_to_flask(app, users):
     drill_with_two_injects(app, users)
     team_b = users["other_team"].id
