@@ -1,6 +1,7 @@
 """A drill at scale under gunicorn: one drill, 200 teams of 5 participants, 30 injects, and
 1,000 simulated consoles polling the feed as core/static/js/console.js does (the session
-cookie of each participant, If-None-Match, 2 s after each answer, keep-alive).
+cookie of each participant, If-None-Match, 2 s after each answer or just after the moment
+its Poll-After header names, keep-alive).
 
     .venv/bin/python bench/drill_bench.py                     # SQLite in a temporary file
     .venv/bin/python bench/drill_bench.py --postgres postgresql+psycopg://postgres@127.0.0.1:5432/test_scale
@@ -380,11 +381,15 @@ async def console(http, base, team_id, cookie, due, stats: Stats, stop: asyncio.
     while not stop.is_set():
         asked = {**headers, **({"If-None-Match": etag} if etag else {})}
         started = time.perf_counter()
+        wait = 2.0
         try:
             async with http.get(url, headers=asked) as response:
                 body = await response.read()
                 finished = time.time()
                 stats.polls.append((finished, response.status, time.perf_counter() - started))
+                soon = response.headers.get("Poll-After")
+                if soon is not None and int(soon) < 2000:
+                    wait = int(soon) / 1000 + 0.1  # as the console: just after it falls due
                 if response.status == 200:
                     etag = response.headers.get("ETag")
                     for inject_id in json.loads(body)["injects"]:
@@ -395,7 +400,7 @@ async def console(http, base, team_id, cookie, due, stats: Stats, stop: asyncio.
         except (aiohttp.ClientError, TimeoutError):
             stats.errors += 1
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), 2)
+            await asyncio.wait_for(stop.wait(), wait)
 
 
 async def answerer(base, plan, rate, seconds) -> tuple[list[tuple[int, float]], str]:

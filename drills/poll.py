@@ -89,8 +89,10 @@ class PollShortcut:
                     log.exception("poll shortcut failed; Flask answers")
                     found = None
                 if found is not None:
-                    etag, body = found
+                    etag, body, soon = found
                     headers = [("ETag", f'"{etag}"'), ("Cache-Control", "no-cache")]
+                    if soon is not None:
+                        headers.append((service.POLL_AFTER_HEADER, service.poll_after_ms(soon)))
                     headers += [("Vary", "Cookie"), *self.security_headers(environ)]
                     if parse_etags(asked).contains(etag):
                         start_response("304 NOT MODIFIED", headers)
@@ -144,8 +146,9 @@ class PollShortcut:
             return None
         return known[0], known[1]
 
-    def feed_now(self, environ, team_id: int) -> tuple[str, str] | None:
-        """The feed's ETag and body now, if this poll may be answered here; None: ask Flask."""
+    def feed_now(self, environ, team_id: int) -> tuple[str, str, float | None] | None:
+        """The feed's ETag, body and poll-after seconds now, if this poll may be answered
+        here; None: ask Flask."""
         signed_in = self._session_user(environ)
         if signed_in is None:
             return None
@@ -177,11 +180,17 @@ class PollShortcut:
             with Session(engine) as session:
                 timing = facts.timing_of(session, drill)
                 minutes = facts.release_minutes(session, drill, scenario, [team])[team.id]
-        elapsed = elapsed_minutes(timing, utcnow())
+        now = utcnow()
+        elapsed = elapsed_minutes(timing, now)
         length = scenario.duration_minutes + row.extra_minutes
         if workflow.state_seen(row.state, True, elapsed >= length) != row.state:
             return None  # the clock is ahead of the stored state: Flask says what it means
         ids = [i.id for _, i in service.due_injects(scenario, minutes, elapsed)]
-        return service.console_etag(row.state, ids, marks), service.feed_body(
-            row.state, elapsed, ids
+        soon = None
+        if row.state == "running":
+            soon = service.poll_after([service.next_due(timing, minutes, elapsed)], now)
+        return (
+            service.console_etag(row.state, ids, marks),
+            service.feed_body(row.state, elapsed, ids),
+            soon,
         )

@@ -74,6 +74,7 @@ class Console:
     ends_at: datetime | None
     minutes: dict[str, float | None]  # inject id -> drill minute it reaches the team
     marks: tuple = ()  # what else changes the page: the drill's and the team's revisions
+    poll_after: float | None = None  # seconds: see poll_after()
 
     @property
     def etag(self) -> str:
@@ -104,6 +105,30 @@ def due_injects(scenario: model.Scenario, minutes, elapsed: float) -> list[tuple
     )
 
 
+POLL_SECONDS = 2.0  # how often a console asks (core/static/js/console.js)
+POLL_AFTER_HEADER = "Poll-After"  # milliseconds; the console's next poll comes then
+
+
+def poll_after_ms(seconds: float) -> str:
+    return str(int(seconds * 1000))
+
+
+def poll_after(due: list[datetime | None], now: datetime) -> float | None:
+    """Seconds until the next of these moments (the drill's start, the next inject for the
+    team) if it comes before the console's next poll: the console asks again just then, so
+    a scheduled inject shows at once. The team learns no more than polling would tell it a
+    moment later: at most one poll interval ahead, never what comes."""
+    waits = [(at - now).total_seconds() for at in due if at is not None]
+    soon = [w for w in waits if 0 <= w < POLL_SECONDS]
+    return min(soon) if soon else None
+
+
+def next_due(timing, minutes: dict[str, float | None], elapsed: float) -> datetime | None:
+    """When the next inject reaches the team by the clock, if one is still to come."""
+    upcoming = [m for m in minutes.values() if m is not None and m > elapsed]
+    return real_time_at(timing, min(upcoming)) if upcoming else None
+
+
 def console(session: Session, team: Team, now: datetime) -> Console:
     drill = team.drill
     scenario = scenario_of(session, drill)
@@ -113,7 +138,8 @@ def console(session: Session, team: Team, now: datetime) -> Console:
     marks = (drill.revision, team.revision)
     started = as_utc(drill.starts_at) <= now
     if scenario is None or workflow.state_seen(drill.state, started, False) == "scheduled":
-        return Console(team, drill, scenario, 0.0, drill.state, [], None, {}, marks)
+        starts = poll_after([as_utc(drill.starts_at)], now)
+        return Console(team, drill, scenario, 0.0, drill.state, [], None, {}, marks, starts)
     timing = timing_of(session, drill)
     elapsed = elapsed_minutes(timing, now)
     length = scenario.duration_minutes + drill.extra_minutes
@@ -124,7 +150,8 @@ def console(session: Session, team: Team, now: datetime) -> Console:
         for minute, inject in due_injects(scenario, minutes, min(elapsed, length))
     ]
     ends_at = real_time_at(timing, length)
-    return Console(team, drill, scenario, elapsed, state, shown, ends_at, minutes, marks)
+    soon = poll_after([next_due(timing, minutes, elapsed)], now) if state == "running" else None
+    return Console(team, drill, scenario, elapsed, state, shown, ends_at, minutes, marks, soon)
 
 
 class ControlError(ValueError):

@@ -268,6 +268,8 @@ def feed(team_id: int):
     response = current_app.response_class(body, mimetype="application/json")
     response.set_etag(view.etag)
     response.headers["Cache-Control"] = "no-cache"
+    if view.poll_after is not None:
+        response.headers[service.POLL_AFTER_HEADER] = service.poll_after_ms(view.poll_after)
     return response.make_conditional(request)
 
 

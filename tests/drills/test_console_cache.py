@@ -119,3 +119,23 @@ def test_a_rolled_back_answer_leaves_nothing_behind(app, users):
         assert service.console(s, found, START + timedelta(minutes=10)).etag != before[0]
         s.rollback()
     assert seen(app, team, 10) == before
+
+
+def test_poll_after_names_only_what_comes_within_one_poll():
+    now = START
+    in_ms = lambda ms: now + timedelta(milliseconds=ms)  # noqa: E731
+    assert service.poll_after([in_ms(700), in_ms(1500)], now) == 0.7
+    assert service.poll_after([in_ms(2500)], now) is None  # the next poll comes first
+    assert service.poll_after([in_ms(-10), None], now) is None  # past, or never
+    assert service.poll_after([], now) is None
+
+
+def test_the_console_is_told_to_ask_when_the_next_inject_falls_due(app, users):
+    drill_with_two_injects(app, users)  # I2 at minute 30
+    with app.app_context():
+        s = core_db.session()
+        team = s.get(Team, users["team"].id)
+        soon = service.console(s, team, START + timedelta(minutes=30, seconds=-1.5))
+        later = service.console(s, team, START + timedelta(minutes=20))
+        done = service.console(s, team, START + timedelta(minutes=31))
+    assert soon.poll_after == 1.5 and later.poll_after is None and done.poll_after is None

@@ -68,10 +68,16 @@ def test_an_inject_due_by_the_clock_alone_reaches_the_poll(app, users):
     feed = f"/drills/teams/{users['team'].id}/feed"
     first = member.get(feed)
     etag = first.headers["ETag"]
-    assert member.get(feed, headers={"If-None-Match": etag}).status_code == 304
+    unchanged = member.get(feed, headers={"If-None-Match": etag})
+    assert unchanged.status_code == 304
+    # both tell the console to ask again when I2 falls due, under a second from now
+    for response in (first, unchanged):
+        assert 0 <= int(response.headers["Poll-After"]) <= 1000
+    assert int(unchanged.headers["Poll-After"]) <= int(first.headers["Poll-After"])
     time.sleep(1.2)
     later = member.get(feed, headers={"If-None-Match": etag})
     assert later.status_code == 200 and later.get_json()["injects"] == ["I1", "I2"]
+    assert "Poll-After" not in later.headers  # nothing more falls due within two seconds
 
 
 def test_after_a_teammates_answer_the_poll_reads_the_new_facts_without_flask(app, users):

@@ -1,5 +1,7 @@
-// The drill console asks every 2 seconds whether anything changed. The answer is a 304 of a
-// few bytes while nothing did (ETag), so a thousand idle consoles cost little. New injects are
+// The drill console asks every 2 seconds whether anything changed, and just after an inject
+// falls due when the server says one will before then (Poll-After, in ms). The answer is a
+// 304 of a few bytes while nothing did (ETag), so a thousand idle consoles cost little. New
+// injects are
 // put at the top of the list without a reload, leaving what the team is typing untouched,
 // and an unobtrusive notice links to them; any other change (a broadcast, a score, the
 // drill starting or ending) offers a reload instead.
@@ -11,12 +13,16 @@
   let etag = console_.dataset.etag;
 
   async function poll() {
+    let next = 2000;
     try {
       const response = await fetch(console_.dataset.feed, {
         headers: { "If-None-Match": `"${etag}"`, "Accept": "application/json" },
         credentials: "same-origin",
         cache: "no-cache",
       });
+      // An inject (or the start) falls due before the next poll: ask just after it does.
+      const soon = parseInt(response.headers.get("Poll-After"), 10);
+      if (soon >= 0 && soon < next) next = soon + 100;
       if (response.status === 200) {
         const changed = response.headers.get("ETag");
         if (changed) etag = changed.replace(/"/g, "");
@@ -27,7 +33,7 @@
     } catch (error) {
       // offline for a moment: the next poll tries again
     }
-    setTimeout(poll, 2000);
+    setTimeout(poll, next);
   }
   setTimeout(poll, 2000);
 
