@@ -492,6 +492,8 @@ async def run_load(args, base, drill_start, team_of_user, cookie_of, team_ids, m
     await asyncio.sleep(2)
     polls_before, cpu_before, wall_before = len(stats.polls), cpu_seconds(pids), time.time()
     client_before, lags_before = time.process_time(), len(lags)
+    backends = database_backends(args.postgres)
+    database_before = cpu_seconds(backends)
     await asyncio.sleep(args.idle_seconds)
     wall = time.time() - wall_before
     idle = stats.polls[polls_before:]
@@ -499,6 +501,7 @@ async def run_load(args, base, drill_start, team_of_user, cookie_of, team_ids, m
     figures["idle"] = {
         "rps": len(idle) / wall,
         "cpu": (cpu_seconds(pids) - cpu_before) / wall,
+        "database_cpu": (cpu_seconds(backends) - database_before) / wall,
         "client_cpu": (time.process_time() - client_before) / wall,
         "client_lag": percentile(idle_lags, 0.95),
         "p50": percentile([s for _, _, s in idle], 0.5),
@@ -557,6 +560,29 @@ async def run_load(args, base, drill_start, team_of_user, cookie_of, team_ids, m
     figures["errors"] = stats.errors
     figures["all_polls"] = _count(status for _, status, _ in stats.polls)
     return figures
+
+
+def database_backends(url: str | None) -> list[int]:
+    """The PostgreSQL server processes serving this bench's database (their CPU is the
+    server's too); none for SQLite, which runs inside the workers."""
+    if not url:
+        return []
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        pids = connection.execute(
+            text("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
+        ).scalars()
+        found = list(pids)
+    engine.dispose()
+    return found
+
+
+def database_note(args, figures) -> str:
+    if not args.postgres:
+        return ""
+    return f", and {figures['database_cpu']:.2f} in PostgreSQL's own processes"
 
 
 def _count(values) -> dict:
@@ -739,7 +765,7 @@ def main() -> None:
         ("idle consoles: requests/s", f"{idle['rps']:.0f}", "",
          f"poll p50 {idle['p50'] * ms:.1f} ms, p95 {idle['p95'] * ms:.1f} ms, {idle['statuses']}"),
         ("idle consoles: server CPU (cores)", f"{idle['cpu']:.2f}", "< 0.5",
-         f"gunicorn + scheduler; client CPU {idle['client_cpu']:.2f}, "
+         f"gunicorn + scheduler{database_note(args, idle)}; client CPU {idle['client_cpu']:.2f}, "
          f"its loop lag p95 {idle['client_lag'] * ms:.0f} ms"),
         ("answers accepted/s", f"{answers['rate']:.1f}", ">= 50",
          f"{answers['statuses']}, {accepted} recorded; the last answered "
