@@ -235,24 +235,37 @@ def test_the_console_shows_what_is_due_now_even_without_a_scheduler(app, client,
     assert client.get("/drills/teams/999999/feed").status_code == 404
 
 
-def test_email_injects_go_out_once_per_member_with_the_banner(app, users, session, smtp_server):
-    from core import outbox
+def email_inject_drill(app, users, locales: dict | None = None) -> None:
+    """The drill with I1 sent by e-mail from the SOC; `locales`: role -> chosen language."""
+    from core.models import User
 
     doc = minimal()
     doc["injects"][0]["channel"] = "email"
     doc["injects"][0]["sender"] = "SOC <soc@port.example>"
     with app.app_context():
         s = core_db.session()
+        for role, locale in (locales or {}).items():
+            s.get(User, users[role].id).locale = locale
         version = scenarios.import_text(s, yaml.safe_dump(doc), publish=True)
         row = s.get(Drill, users["drill"].id)
         row.scenario_version_id, row.starts_at, row.state = version.id, T0, "scheduled"
         row.email_injects = True
         s.add(row)
         s.commit()
-    tick(app, 1)
-    tick(app, 2)  # a second tick, or a second scheduler, queues nothing again
+
+
+def deliver(app) -> None:
+    from core import outbox
+
     with app.app_context():
         outbox.deliver_due(core_db.session(), app.config)
+
+
+def test_email_injects_go_out_once_per_member_with_the_banner(app, users, session, smtp_server):
+    email_inject_drill(app, users)
+    tick(app, 1)
+    tick(app, 2)  # a second tick, or a second scheduler, queues nothing again
+    deliver(app)
     received = sorted(smtp_server.messages, key=lambda m: m["To"])
     assert [m["To"] for m in received] == sorted(
         [users["participant"].email, users["other_participant"].email]
@@ -266,24 +279,9 @@ def test_email_injects_go_out_once_per_member_with_the_banner(app, users, sessio
 
 
 def test_an_email_inject_is_written_in_each_members_language(app, users, session, smtp_server):
-    from core import outbox
-    from core.models import User
-
-    doc = minimal()
-    doc["injects"][0]["channel"] = "email"
-    doc["injects"][0]["sender"] = "SOC <soc@port.example>"
-    with app.app_context():
-        s = core_db.session()
-        s.get(User, users["participant"].id).locale = "fr"
-        version = scenarios.import_text(s, yaml.safe_dump(doc), publish=True)
-        row = s.get(Drill, users["drill"].id)
-        row.scenario_version_id, row.starts_at, row.state = version.id, T0, "scheduled"
-        row.email_injects = True
-        s.add(row)
-        s.commit()
+    email_inject_drill(app, users, {"participant": "fr"})
     tick(app, 1)
-    with app.app_context():
-        outbox.deliver_due(core_db.session(), app.config)
+    deliver(app)
     text = {m["To"]: m.get_content() for m in smtp_server.messages}
     french = text[users["participant"].email]
     assert "De\u00a0: SOC <soc@port.example>" in french
