@@ -362,34 +362,63 @@ def _clear(session, cycle, country, code, row: Stored, actor) -> None:
     )
 
 
+def _written_columns(table) -> dict:
+    return {
+        "value": bindparam("new_value", type_=table.c.value.type),
+        "accepted": bindparam("new_accepted", type_=table.c.accepted.type),
+        "updated_at": bindparam("new_updated_at", type_=table.c.updated_at.type),
+        "updated_by_id": bindparam("new_updated_by_id", type_=table.c.updated_by_id.type),
+    }
+
+
+@cache
+def _update_answer():
+    """The next version of one answer, only if it is still at the version read (built once,
+    like the other statements of an autosave)."""
+    table = Answer.__table__
+    return (
+        table.update()
+        .where(table.c.id == bindparam("row_id"), table.c.version == bindparam("expected"))
+        .values(version=table.c.version + 1, **_written_columns(table))
+    )
+
+
+@cache
+def _insert_answer():
+    table = Answer.__table__
+    return table.insert().values(
+        cycle_id=bindparam("cycle_id"),
+        country_id=bindparam("country_id"),
+        question_code=bindparam("code"),
+        version=1,
+        **_written_columns(table),
+    )
+
+
 def _store(session, cycle, country, code, row, value, actor, *, accepted=False, **details):
     """Write an answer's new value as its next version, with its audit event (the one
     record of every answer change, read back as the question's history). `row`: the stored
     answer the change starts from (a Stored or an Answer), None if there is none. The write
     succeeds only if the row is still at that version, else StaleAnswer: nothing is
     overwritten unseen. Returns the answer as stored."""
-    table = Answer.__table__
     fields = {
-        "value": {"v": value},
-        "accepted": accepted,  # an analyst accepted the old answer, not this one
-        "updated_at": utcnow(),
-        "updated_by_id": getattr(actor, "id", None),
+        "new_value": {"v": value},
+        "new_accepted": accepted,  # an analyst accepted the old answer, not this one
+        "new_updated_at": utcnow(),
+        "new_updated_by_id": getattr(actor, "id", None),
     }
     if row is None:
         previous, version = None, 1
         inserted = session.execute(
-            table.insert().values(
-                cycle_id=cycle.id, country_id=country.id, question_code=code, version=1, **fields
-            )
+            _insert_answer(),
+            {"cycle_id": cycle.id, "country_id": country.id, "code": code, **fields},
         )
         row_id = inserted.inserted_primary_key[0]
     else:
         previous = row.value["v"] if isinstance(row, Answer) else row.value
         version, row_id = row.version + 1, row.id
         updated = session.execute(
-            table.update()
-            .where(table.c.id == row.id, table.c.version == row.version)
-            .values(version=version, **fields)
+            _update_answer(), {"row_id": row.id, "expected": row.version, **fields}
         )
         if updated.rowcount != 1:
             raise StaleAnswer(stored_answers(session, cycle, country).get(code))
