@@ -247,6 +247,9 @@ class AnswerIn(Schema):
     version = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
 
 
+ANSWER_IN = AnswerIn()  # a schema holds no state between loads
+
+
 def _reply(status: int, **body):
     response = jsonify(body)
     response.status_code = status
@@ -260,7 +263,7 @@ def save_answer(cycle_code: str, iso3: str, question_code: str):
     version is stale or the questionnaire is read-only, 422 when the value is not possible."""
     cycle, country, found, framework = _load_all(cycle_code, iso3, "gci.questionnaire.answer")
     try:
-        data = AnswerIn().load(request.get_json(silent=True) or {})
+        data = ANSWER_IN.load(request.get_json(silent=True) or {})
     except ValidationError as error:
         return _reply(422, reason="invalid", message=str(error.messages))
     session = db.session()
