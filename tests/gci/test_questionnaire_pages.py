@@ -95,6 +95,8 @@ def test_an_answer_saves_with_its_version_and_a_stale_save_gets_409(
     body = first.get_json()
     assert body["version"] == 1 and body["value"] == "partial"
     assert body["pillars"]["LEG"].startswith("1 of 3 answered")
+    assert list(body["pillars"]) == ["LEG"]  # only the progress this save changed
+    assert len(body["indicators"]) == 1
     assert body["whatif"]["overall"] != "0.00"
     # another tab still thinks there is no answer
     stale = save(client, "q2", "yes", 0, csrf)
