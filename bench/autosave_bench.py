@@ -22,7 +22,7 @@ Prints figures; asserts nothing about time. The load generator runs on the same 
 the server (one thread per focal point, a new connection per request as gunicorn's sync
 workers close each one), so the saturation figures are a share of the same CPUs: read the
 ratio, not the absolute. "CPU ms" is the gunicorn workers' CPU time per request (from /proc;
-PostgreSQL's own processes not counted): it depends much less on what else the machine runs,
+PostgreSQL's own processes not counted): it depends less on what else the machine runs,
 and hello's CPU over the autosave's is the throughput ratio the server would reach with CPUs
 of its own (no load generator, no neighbours) and no waiting on the database. In the paced
 run the generator needs little CPU; "late" counts the saves it sent more than 10 ms after
