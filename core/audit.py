@@ -6,7 +6,9 @@ from __future__ import annotations
 from flask import has_request_context, request
 from sqlmodel import Session, select
 
-from core.models import AuditEvent
+from core.models import AuditEvent, utcnow
+
+_INSERT = AuditEvent.__table__.insert()
 
 
 def record(
@@ -17,17 +19,21 @@ def record(
     obj_type: str | None = None,
     obj_id=None,
     **details,
-) -> AuditEvent:
-    event = AuditEvent(
-        action=action,
-        actor_id=getattr(actor, "id", None),
-        object_type=obj_type,
-        object_id=None if obj_id is None else str(obj_id),
-        ip=request.remote_addr if has_request_context() else None,
-        details=details,
+) -> None:
+    """Write one event in the session's transaction, at once (an insert without an object
+    to track: the log is written on every autosave, and never read back by its writer)."""
+    session.execute(
+        _INSERT,
+        {
+            "at": utcnow(),
+            "action": action,
+            "actor_id": getattr(actor, "id", None),
+            "object_type": obj_type,
+            "object_id": None if obj_id is None else str(obj_id),
+            "ip": request.remote_addr if has_request_context() else None,
+            "details": details,
+        },
     )
-    session.add(event)
-    return event
 
 
 def recent(session: Session, limit: int = 200) -> list[AuditEvent]:

@@ -72,10 +72,13 @@ def current(session: Session, cycle_code: str | None = None) -> Published | None
 def publication_key(session: Session) -> str:
     """Changes whenever anything is published (published snapshots never change), so it
     can make the public pages' ETags."""
-    ids = session.exec(
-        select(Snapshot.id).where(Snapshot.published_at.is_not(None)).order_by(Snapshot.id)
+    published = session.exec(
+        select(Snapshot.id, Snapshot.published_at)
+        .where(Snapshot.published_at.is_not(None))
+        .order_by(Snapshot.id)
     ).all()
-    return hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest()[:16]
+    text = ",".join(f"{id_}@{at.isoformat()}" for id_, at in published)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 # --- rows --------------------------------------------------------------------------------
@@ -102,14 +105,54 @@ def _published(value: float | None) -> float | None:
     return None if value is None else round(value, scoring.PUBLISHED_DIGITS)
 
 
+@dataclass(frozen=True)
+class CountryFacts:
+    """What a published row shows of its country: a plain copy, so that rows can be kept
+    between requests (no database object outlives its session)."""
+
+    id: int
+    iso3: str
+    iso2: str
+    numeric: str
+    name: str
+    itu_region: str
+    ldc: bool
+    lldc: bool
+    sids: bool
+    itu_member: bool
+
+    @classmethod
+    def of(cls, country: Country) -> CountryFacts:
+        return cls(**{f: getattr(country, f) for f in cls.__dataclass_fields__})
+
+
+# (publication key, snapshot id, ranks) -> rows. A published snapshot never changes and the
+# key (ids and publication times) changes with every publication, which can change the
+# previous edition's figures; so each process builds an edition's rows once. A restart reads
+# country names afresh.
+_ROWS: dict[tuple[str, int, bool], tuple[Row, ...]] = {}
+_ROWS_KEPT = 8
+
+
 def rows(session: Session, published: Published) -> list[Row]:
     """Every country's published result, best first (ties by name)."""
+    key = (publication_key(session), published.snapshot.id, published.ranks)
+    found = _ROWS.get(key)
+    if found is None:
+        found = tuple(_build_rows(session, published))
+        if len(_ROWS) >= _ROWS_KEPT:
+            _ROWS.clear()
+        _ROWS[key] = found
+    return list(found)
+
+
+def _build_rows(session: Session, published: Published) -> list[Row]:
     out = []
     for r in service.results(session, published.snapshot):
         result = r.result
         out.append(
             Row(
-                country=r.country,
+                country=CountryFacts.of(r.country),
                 overall=_published(result.overall),
                 pillars={k: _published(v) for k, v in result.pillars.items()},
                 tier=result.tier,

@@ -10,11 +10,15 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import defer
+from sqlalchemy import bindparam
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased, defer
 from sqlmodel import Session, select
 
 from core import audit, outbox
@@ -26,6 +30,7 @@ from gci.framework import Framework
 from gci.models import Answer, AnswerComment, Cycle, Evidence, FrameworkVersion, Questionnaire
 
 DESCRIPTION_MAX = 500
+UNKNOWN = object()  # a questionnaire the caller has not looked up
 STATE_LABELS = {
     "not_started": _l("not started"),
     "in_progress": _l("in progress"),
@@ -114,6 +119,44 @@ def framework_of(session: Session, cycle: Cycle) -> Framework | None:
     return service.parsed(version) if version else None
 
 
+@cache
+def _lookup_query():
+    """Built once: constructing a statement of this size costs more than running it."""
+    latest = aliased(FrameworkVersion)
+    newest_id = (
+        select(latest.id)
+        .where(latest.cycle_id == Cycle.id)
+        .order_by(latest.version.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    return (
+        select(Cycle, Country, Questionnaire, FrameworkVersion)
+        .select_from(Cycle)
+        .join(Country, Country.iso3 == bindparam("iso3"))
+        .outerjoin(
+            Questionnaire,
+            (Questionnaire.cycle_id == Cycle.id) & (Questionnaire.country_id == Country.id),
+        )
+        .outerjoin(FrameworkVersion, FrameworkVersion.id == newest_id)
+        .options(defer(FrameworkVersion.document))
+        .where(Cycle.code == bindparam("cycle_code"))
+    )
+
+
+def lookup(
+    session: Session, cycle_code: str, iso3: str
+) -> tuple[Cycle, Country, Questionnaire | None, Framework | None] | None:
+    """The cycle, the country, its questionnaire and the cycle's current framework, read in
+    one query (an autosave needs all four); None when the cycle or the country is unknown."""
+    params = {"cycle_code": cycle_code, "iso3": iso3.upper()}
+    found = session.execute(_lookup_query(), params).first()
+    if found is None:
+        return None
+    cycle, country, row, version = found
+    return cycle, country, row, service.parsed(version) if version else None
+
+
 def questionnaire(session: Session, cycle: Cycle, country: Country) -> Questionnaire | None:
     query = select(Questionnaire).where(
         Questionnaire.cycle_id == cycle.id, Questionnaire.country_id == country.id
@@ -188,12 +231,14 @@ def _get_or_create(
 
 
 def check_editable(
-    session: Session, cycle: Cycle, country: Country, today: date, actor=None
+    session: Session, cycle: Cycle, country: Country, today: date, actor=None, found=UNKNOWN
 ) -> Questionnaire | None:
     """Refuse a change unless the questionnaire is in an editable state and the cycle is open
     (a clarification may be answered after the closing date, and analysts do secondary
-    research when the country did not answer in time)."""
-    found = questionnaire(session, cycle, country)
+    research when the country did not answer in time). `found`: the questionnaire (or None)
+    when the caller has read it already."""
+    if found is UNKNOWN:
+        found = questionnaire(session, cycle, country)
     state = state_of(found)
     researching = found is not None and found.secondary_research
     if researching and getattr(actor, "role", None) in workflow.STAFF and workflow.editable(state):
@@ -212,6 +257,39 @@ def check_editable(
     return found
 
 
+class Stored(NamedTuple):
+    """One stored answer as a save sees it: its row, the answer itself and its version."""
+
+    id: int
+    value: object
+    version: int
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What a save leaves: the answer to `code` (None once cleared) and every answer of the
+    country before and after it ({question code: value})."""
+
+    code: str
+    stored: Stored | None
+    before: dict[str, object]
+    values: dict[str, object]
+
+
+@cache
+def _stored_query():
+    return select(Answer.question_code, Answer.id, Answer.value, Answer.version).where(
+        Answer.cycle_id == bindparam("cycle_id"), Answer.country_id == bindparam("country_id")
+    )
+
+
+def stored_answers(session: Session, cycle: Cycle, country: Country) -> dict[str, Stored]:
+    """The country's answers, read as plain values (no objects to track: a save reads all
+    of them and changes one)."""
+    rows = session.execute(_stored_query(), {"cycle_id": cycle.id, "country_id": country.id})
+    return {code: Stored(id_, value["v"], version) for code, id_, value, version in rows}
+
+
 def save_answer(
     session: Session,
     cycle: Cycle,
@@ -222,10 +300,12 @@ def save_answer(
     actor,
     today: date,
     framework: Framework | None = None,
-) -> Answer | None:
+    found=UNKNOWN,
+) -> Saved:
     """Store `value` as the answer to `code` if the stored answer is still at `version` (0:
-    there was none). None clears the answer. Returns the stored answer (None once cleared).
-    `framework`: the cycle's, when the caller has it already."""
+    there was none). None clears the answer. The version is checked by the write itself, so
+    of two saves from the same version exactly one wins, the other is StaleAnswer.
+    `framework` and `found` (the questionnaire, or None): the caller's, when it has them."""
     framework = framework or framework_of(session, cycle)
     question = framework.questions.get(code) if framework else None
     if question is None:
@@ -239,53 +319,111 @@ def save_answer(
             raise QuestionnaireError(
                 _("%(code)s: this answer is not possible (%(reason)s).", code=code, reason=error)
             ) from None
-    found = check_editable(session, cycle, country, today, actor)
-    row = session.exec(
-        select(Answer).where(
-            Answer.cycle_id == cycle.id,
-            Answer.country_id == country.id,
-            Answer.question_code == code,
-        )
-    ).first()
+    found = check_editable(session, cycle, country, today, actor, found)
+    rows = stored_answers(session, cycle, country)
+    row = rows.get(code)
     if (row.version if row else 0) != version:
         raise StaleAnswer(row)
-    previous = row.value["v"] if row else None
-    if value == previous and row is not None:
-        return row
-    _get_or_create(session, cycle, country, found)
-    key = answer_key(cycle, country, code)
-    if value is None:
-        if row is not None:
-            session.delete(row)
-            audit.record(
-                session,
-                "gci.answer.cleared",
-                actor=actor,
-                obj_type="gci_answer",
-                obj_id=key,
-                question=code,
-                previous=previous,
-            )
-        return None
-    row = _store(session, cycle, country, code, row, value, actor)
-    session.flush()
-    return row
+    before = {c: r.value for c, r in rows.items()}
+    if row is not None and value == row.value:
+        return Saved(code, row, before, before)
+    after = dict(before)
+    try:
+        _get_or_create(session, cycle, country, found)
+        if value is None:
+            if row is not None:
+                _clear(session, cycle, country, code, row, actor)
+            after.pop(code, None)
+            return Saved(code, None, before, after)
+        stored = _store(session, cycle, country, code, row, value, actor)
+    except IntegrityError:
+        # a first save of this question (or of this questionnaire) from elsewhere won
+        session.rollback()
+        raise StaleAnswer(stored_answers(session, cycle, country).get(code)) from None
+    after[code] = value
+    return Saved(code, stored, before, after)
+
+
+def _clear(session, cycle, country, code, row: Stored, actor) -> None:
+    table = Answer.__table__
+    deleted = session.execute(
+        table.delete().where(table.c.id == row.id, table.c.version == row.version)
+    )
+    if deleted.rowcount != 1:
+        raise StaleAnswer(stored_answers(session, cycle, country).get(code))
+    audit.record(
+        session,
+        "gci.answer.cleared",
+        actor=actor,
+        obj_type="gci_answer",
+        obj_id=answer_key(cycle, country, code),
+        question=code,
+        previous=row.value,
+    )
+
+
+def _written_columns(table) -> dict:
+    return {
+        "value": bindparam("new_value", type_=table.c.value.type),
+        "accepted": bindparam("new_accepted", type_=table.c.accepted.type),
+        "updated_at": bindparam("new_updated_at", type_=table.c.updated_at.type),
+        "updated_by_id": bindparam("new_updated_by_id", type_=table.c.updated_by_id.type),
+    }
+
+
+@cache
+def _update_answer():
+    """The next version of one answer, only if it is still at the version read (built once,
+    like the other statements of an autosave)."""
+    table = Answer.__table__
+    return (
+        table.update()
+        .where(table.c.id == bindparam("row_id"), table.c.version == bindparam("expected"))
+        .values(version=table.c.version + 1, **_written_columns(table))
+    )
+
+
+@cache
+def _insert_answer():
+    table = Answer.__table__
+    return table.insert().values(
+        cycle_id=bindparam("cycle_id"),
+        country_id=bindparam("country_id"),
+        question_code=bindparam("code"),
+        version=1,
+        **_written_columns(table),
+    )
 
 
 def _store(session, cycle, country, code, row, value, actor, *, accepted=False, **details):
     """Write an answer's new value as its next version, with its audit event (the one
-    record of every answer change, read back as the question's history)."""
-    previous = row.value.get("v") if row is not None else None
+    record of every answer change, read back as the question's history). `row`: the stored
+    answer the change starts from (a Stored or an Answer), None if there is none. The write
+    succeeds only if the row is still at that version, else StaleAnswer: nothing is
+    overwritten unseen. Returns the answer as stored."""
+    fields = {
+        "new_value": {"v": value},
+        "new_accepted": accepted,  # an analyst accepted the old answer, not this one
+        "new_updated_at": utcnow(),
+        "new_updated_by_id": getattr(actor, "id", None),
+    }
     if row is None:
-        row = Answer(
-            cycle_id=cycle.id, country_id=country.id, question_code=code, value={}, version=0
+        previous, version = None, 1
+        inserted = session.execute(
+            _insert_answer(),
+            {"cycle_id": cycle.id, "country_id": country.id, "code": code, **fields},
         )
-    row.value = {"v": value}
-    row.version += 1
-    row.accepted = accepted  # an analyst accepted the old answer, not this one
-    row.updated_at = utcnow()
-    row.updated_by_id = getattr(actor, "id", None)
-    session.add(row)
+        row_id = inserted.inserted_primary_key[0]
+    else:
+        previous = row.value["v"] if isinstance(row, Answer) else row.value
+        version, row_id = row.version + 1, row.id
+        updated = session.execute(
+            _update_answer(), {"row_id": row.id, "expected": row.version, **fields}
+        )
+        if updated.rowcount != 1:
+            raise StaleAnswer(stored_answers(session, cycle, country).get(code))
+        if isinstance(row, Answer):  # the caller's object follows the row
+            session.expire(row)
     audit.record(
         session,
         "gci.answer.saved",
@@ -295,10 +433,10 @@ def _store(session, cycle, country, code, row, value, actor, *, accepted=False, 
         question=code,
         value=value,
         previous=previous,
-        version=row.version,
+        version=version,
         **details,
     )
-    return row
+    return Stored(row_id, value, version)
 
 
 def import_answers(

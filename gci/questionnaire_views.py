@@ -29,7 +29,7 @@ from flask_login import current_user
 from marshmallow import Schema, ValidationError, fields, validate
 from sqlmodel import select
 
-from core import countries, db
+from core import db
 from core.models import Country, ItuRegion, Role, User, utcnow
 from core.policy import allow, can
 from gci import questionnaire as rules
@@ -78,26 +78,30 @@ def today():
 
 def _load(cycle_code: str, iso3: str, action: str):
     """The cycle, country and framework of a questionnaire the current user may `action`."""
-    session = db.session()
-    cycle = service.cycle_by_code(session, cycle_code)
-    country = countries.by_iso3(session, iso3.upper())
-    if cycle is None or country is None or cycle.historic:
-        abort(404)
-    if not can(current_user, action, _subject(session, cycle, country, action)):
-        # a focal point of another country learns nothing; other refusals say so
-        abort(404 if current_user.role == Role.focal_point else 403)
-    framework = qs.framework_of(session, cycle)
-    if framework is None:
-        abort(404, _("%(cycle)s has no framework yet.", cycle=cycle.name))
+    cycle, country, _found, framework = _load_all(cycle_code, iso3, action)
     return cycle, country, framework
 
 
-def _subject(session, cycle, country, action: str):
+def _load_all(cycle_code: str, iso3: str, action: str):
+    """_load, and the questionnaire (None before its first answer), read in one query."""
+    session = db.session()
+    found = qs.lookup(session, cycle_code, iso3)
+    if found is None or found[0].historic:
+        abort(404)
+    cycle, country, questionnaire, framework = found
+    if not can(current_user, action, _subject(cycle, country, questionnaire, action)):
+        # a focal point of another country learns nothing; other refusals say so
+        abort(404 if current_user.role == Role.focal_point else 403)
+    if framework is None:
+        abort(404, _("%(cycle)s has no framework yet.", cycle=cycle.name))
+    return cycle, country, questionnaire, framework
+
+
+def _subject(cycle, country, found, action: str):
     """What the policy decides on: the questionnaire for answering (whether it is in
     secondary research matters), else the country."""
     if action != "gci.questionnaire.answer":
         return country
-    found = qs.questionnaire(session, cycle, country)
     return found or Questionnaire(cycle_id=cycle.id, country_id=country.id)
 
 
@@ -243,6 +247,9 @@ class AnswerIn(Schema):
     version = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
 
 
+ANSWER_IN = AnswerIn()  # a schema holds no state between loads
+
+
 def _reply(status: int, **body):
     response = jsonify(body)
     response.status_code = status
@@ -254,14 +261,14 @@ def _reply(status: int, **body):
 def save_answer(cycle_code: str, iso3: str, question_code: str):
     """Save one answer (JSON {"value", "version"}); 409 with the stored answer when the
     version is stale or the questionnaire is read-only, 422 when the value is not possible."""
-    cycle, country, framework = _load(cycle_code, iso3, "gci.questionnaire.answer")
+    cycle, country, found, framework = _load_all(cycle_code, iso3, "gci.questionnaire.answer")
     try:
-        data = AnswerIn().load(request.get_json(silent=True) or {})
+        data = ANSWER_IN.load(request.get_json(silent=True) or {})
     except ValidationError as error:
         return _reply(422, reason="invalid", message=str(error.messages))
     session = db.session()
     try:
-        row = qs.save_answer(
+        saved = qs.save_answer(
             session,
             cycle,
             country,
@@ -271,6 +278,7 @@ def save_answer(cycle_code: str, iso3: str, question_code: str):
             current_user,
             today(),
             framework,
+            found,
         )
     except qs.StaleAnswer as error:
         current = error.current
@@ -278,7 +286,7 @@ def save_answer(cycle_code: str, iso3: str, question_code: str):
             409,
             reason="stale",
             message=_("Someone else saved another answer in the meantime."),
-            value=current.value["v"] if current else None,
+            value=current.value if current else None,
             version=current.version if current else 0,
         )
     except qs.ReadOnly as error:
@@ -288,20 +296,24 @@ def save_answer(cycle_code: str, iso3: str, question_code: str):
     except qs.QuestionnaireError as error:
         return _reply(422, reason="invalid", message=str(error))
     session.commit()
-    values = qs.values_of(qs.answers(session, cycle, country))
-    progress = rules.progress(framework, values)
+    # Only the progress this save changed: the page holds the rest.
+    before, after = rules.progress(framework, saved.before), rules.progress(framework, saved.values)
     return _reply(
         200,
         code=question_code,
-        value=row.value["v"] if row else None,
-        version=row.version if row else 0,
-        visible=sorted(rules.visible(framework, values)),
-        overall=_progress_text(progress.overall),
-        pillars={code: _progress_text(c) for code, c in progress.pillars.items()},
-        indicators={code: _progress_text(c) for code, c in progress.indicators.items()},
-        whatif=_whatif(cycle, framework, values),
+        value=saved.stored.value if saved.stored else None,
+        version=saved.stored.version if saved.stored else 0,
+        visible=sorted(rules.visible(framework, saved.values)),
+        overall=_progress_text(after.overall),
+        pillars=_changed(before.pillars, after.pillars),
+        indicators=_changed(before.indicators, after.indicators),
+        whatif=_whatif(cycle, framework, saved.values),
         message=_("Saved."),
     )
+
+
+def _changed(before: dict, after: dict) -> dict[str, str]:
+    return {code: _progress_text(count) for code, count in after.items() if count != before[code]}
 
 
 # --- evidence ----------------------------------------------------------------------------

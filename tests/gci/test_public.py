@@ -12,6 +12,7 @@ import pytest
 from flask_babel import force_locale
 from flask_babel import gettext as babel_gettext
 from pypdf import PdfReader
+from sqlalchemy import event
 from sqlmodel import select
 
 from core import db as core_db
@@ -305,6 +306,32 @@ def test_pages_answer_conditional_requests(app, client, results):
         session.commit()
     fresh = client.get("/results/countries/KEN", headers={"If-None-Match": etag})
     assert fresh.status_code == 200 and UNPUBLISHED_KEN in fresh.get_data(as_text=True)
+
+
+def test_published_results_are_read_once_per_publication(app, client, results):
+    """The ranking and the profiles reuse an edition's rows (a published snapshot never
+    changes) until the next publication."""
+    page(client, "/results/")
+    with app.app_context():
+        engine = core_db.engine()
+    statements = []
+
+    def note(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        page(client, "/results/")
+        page(client, "/results/countries/EGY")
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    from_results = [s for s in statements if "FROM gci_result JOIN country" in s]
+    assert statements and from_results == []
+    with app.app_context():
+        session = core_db.session()
+        service.publish(session, session.get(Snapshot, results["draft"]))
+        session.commit()
+    assert UNPUBLISHED_KEN in page(client, "/results/")
 
 
 # --- PDFs --------------------------------------------------------------------------------

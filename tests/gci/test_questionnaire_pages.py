@@ -6,13 +6,14 @@ import io
 from datetime import timedelta
 
 import pytest
-from sqlmodel import select
+from sqlalchemy import event
+from sqlmodel import Session, select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
 from core import countries
 from core import db as core_db
-from core.models import AuditEvent, Country, utcnow
+from core.models import AuditEvent, Country, User, utcnow
 from gci import questionnaire_service as qs
 from gci import service
 from gci.models import Answer, Evidence, Questionnaire
@@ -94,6 +95,8 @@ def test_an_answer_saves_with_its_version_and_a_stale_save_gets_409(
     body = first.get_json()
     assert body["version"] == 1 and body["value"] == "partial"
     assert body["pillars"]["LEG"].startswith("1 of 3 answered")
+    assert list(body["pillars"]) == ["LEG"]  # only the progress this save changed
+    assert len(body["indicators"]) == 1
     assert body["whatif"]["overall"] != "0.00"
     # another tab still thinks there is no answer
     stale = save(client, "q2", "yes", 0, csrf)
@@ -114,6 +117,77 @@ def test_an_answer_saves_with_its_version_and_a_stale_save_gets_409(
         select(AuditEvent).where(AuditEvent.action == "gci.answer.saved").order_by(AuditEvent.id)
     ).all()
     assert [e.details["value"] for e in events] == ["partial", "yes"]
+
+
+def test_a_save_that_lost_the_race_after_reading_gets_409(app, client, open_cycle, users, session):
+    """The version is checked by the write itself: another tab's save from the same version
+    that commits between this save's read and its write wins, and this one gets 409 with the
+    other's answer (nothing is overwritten unseen)."""
+    login(client, users["focal_point"].email)
+    csrf = token(client)
+    assert save(client, "q2", "partial", 0, csrf).status_code == 200
+    focal_point_id = users["focal_point"].id
+    with app.app_context():
+        engine = core_db.engine()
+    raced = []
+
+    def other_tab_saves_first(_conn, _cursor, statement, *_args):
+        if raced or not statement.startswith("UPDATE gci_answer"):
+            return
+        raced.append(statement)
+        with Session(engine) as other:
+            cycle = service.cycle_by_code(other, "Q-2026")
+            kenya = countries.by_iso3(other, "KEN")
+            actor = other.get(User, focal_point_id)
+            qs.save_answer(other, cycle, kenya, "q2", "no", 1, actor, utcnow().date())
+            other.commit()
+
+    event.listen(engine, "before_cursor_execute", other_tab_saves_first)
+    try:
+        late = save(client, "q2", "yes", 1, csrf)
+    finally:
+        event.remove(engine, "before_cursor_execute", other_tab_saves_first)
+    assert raced
+    assert late.status_code == 409
+    assert late.get_json() | {"message": ""} == {
+        "reason": "stale",
+        "value": "no",
+        "version": 2,
+        "message": "",
+    }
+    session.expire_all()
+    row = session.exec(select(Answer).where(Answer.question_code == "q2")).one()
+    assert row.value == {"v": "no"} and row.version == 2
+    events = session.exec(
+        select(AuditEvent).where(AuditEvent.action == "gci.answer.saved").order_by(AuditEvent.id)
+    ).all()
+    assert [(e.details["previous"], e.details["value"]) for e in events] == [
+        (None, "partial"),
+        ("partial", "no"),
+    ]
+
+
+def test_one_autosave_takes_five_sql_statements(app, client, open_cycle, users):
+    """The autosave's queries, pinned so that a gain cannot silently regress: the signed-in
+    user (session token), the cycle with its country, questionnaire and framework version,
+    the country's answers, the versioned write, and its audit event."""
+    login(client, users["focal_point"].email)
+    csrf = token(client)
+    assert save(client, "q2", "partial", 0, csrf).status_code == 200
+    with app.app_context():
+        engine = core_db.engine()
+    statements = []
+
+    def count(_conn, _cursor, statement, *_args):
+        statements.append(statement.split()[0] + " " + statement.split("FROM ")[-1].split()[0])
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert save(client, "q2", "yes", 1, csrf).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert len(statements) == 5, statements
+    assert [s.split()[0] for s in statements] == ["SELECT", "SELECT", "SELECT", "UPDATE", "INSERT"]
 
 
 def test_bad_answers_are_refused_with_422(client, open_cycle, users, session):
