@@ -97,8 +97,7 @@ def release_minutes(
         found = {t.id: cache.get(minutes_key(drill, t)) for t in teams}
     missing = [t for t in teams if found[t.id] is None]
     if missing:
-        some = [t.id for t in missing] if len(missing) < len(teams) else None
-        facts = drill_facts(session, drill.id, some)
+        facts = drill_facts(session, drill.id, [t.id for t in missing])
         for team in missing:
             compute = lambda t=team: facts.release_minutes(scenario, t)  # noqa: E731
             found[team.id] = _cached(session, minutes_key(drill, team), compute)

@@ -146,6 +146,15 @@ class PollShortcut:
             return None
         return known[0], known[1]
 
+    @staticmethod
+    def _connect(engine):
+        connection = engine.connect()
+        if engine.dialect.name == "postgresql":
+            # One statement, no transaction: no BEGIN and ROLLBACK round trips around it.
+            # (On SQLite switching the mode costs more than it saves.)
+            connection = connection.execution_options(isolation_level="AUTOCOMMIT")
+        return connection
+
     def feed_now(self, environ, team_id: int) -> tuple[str, str, float | None] | None:
         """The feed's ETag, body and poll-after seconds now, if this poll may be answered
         here; None: ask Flask."""
@@ -155,9 +164,7 @@ class PollShortcut:
         user_id, token = signed_in
         query = self.query  # built once: its compiled form is cached by SQLAlchemy
         engine = self.app.extensions[db.EXTENSION_KEY]["engine"]
-        # One statement, no transaction: on PostgreSQL that saves the BEGIN and ROLLBACK
-        # round trips around it.
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        with self._connect(engine) as connection:
             row = connection.execute(query, {"user_id": user_id, "team_id": team_id}).first()
         if row is None or not row.active or row.role != Role.participant:
             return None

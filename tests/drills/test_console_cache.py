@@ -139,3 +139,28 @@ def test_the_console_is_told_to_ask_when_the_next_inject_falls_due(app, users):
         later = service.console(s, team, START + timedelta(minutes=20))
         done = service.console(s, team, START + timedelta(minutes=31))
     assert soon.poll_after == 1.5 and later.poll_after is None and done.poll_after is None
+
+
+def test_a_teams_console_reads_only_that_teams_answers(app, users):
+    """At drill scale the drill holds thousands of answers: one console must not read them."""
+    from sqlalchemy import event
+
+    drill_with_two_injects(app, users)
+    statements = []
+    with app.app_context():
+        s = core_db.session()
+        engine = s.get_bind()
+
+        def seen(_conn, _cursor, sql, params, *_args):
+            if "FROM drill_submission" in sql:
+                statements.append((sql, params))
+
+        event.listen(engine, "before_cursor_execute", seen)
+        try:
+            service.console(s, s.get(Team, users["team"].id), START + timedelta(minutes=5))
+        finally:
+            event.remove(engine, "before_cursor_execute", seen)
+    assert statements, "the team's answers are read"
+    for sql, params in statements:
+        assert "drill_submission.team_id IN" in sql, sql
+        assert users["other_team"].id not in (params if isinstance(params, tuple) else ())
