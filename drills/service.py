@@ -11,7 +11,7 @@ from datetime import datetime
 from functools import cached_property
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func
+from sqlalchemy import delete, func
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 from sqlmodel import Session, select
@@ -388,9 +388,6 @@ def submit(
         submission.verdict_minute = view.elapsed
         submission.scored_at = now
     session.add(submission)
-    draft = session.get(ResponseDraft, (team.id, inject_id, response_id))
-    if draft is not None:
-        session.delete(draft)
     try:
         session.flush()
     except IntegrityError:
@@ -398,6 +395,14 @@ def submit(
         raise PlayError(
             _l("A teammate has just submitted this answer: reload to see it.")
         ) from None
+    # The draft is done with: one statement, whether there was one or not.
+    session.execute(
+        delete(ResponseDraft).where(
+            ResponseDraft.team_id == team.id,
+            ResponseDraft.inject_id == inject_id,
+            ResponseDraft.response_id == response_id,
+        )
+    )
     audit.record(
         session,
         "drill.answer_submitted",
