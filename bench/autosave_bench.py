@@ -56,6 +56,7 @@ from bench.http_bench import (  # noqa: E402
     BIN,
     free_port,
     gunicorn,
+    reset_postgres,
     session_cookie,
     wait_until_up,
 )
@@ -199,16 +200,6 @@ def run_load(
         "statuses": statuses,
         "late": late,
     }
-
-
-def reset_postgres(url: str) -> None:
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(url)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
 
 
 def run(label: str, database_url: str, args) -> None:

@@ -39,7 +39,6 @@ import multiprocessing
 import os
 import platform
 import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -53,15 +52,11 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT))
 
+from bench.http_bench import free_port, reset_postgres, wait_until_up  # noqa: E402
+
 USER_AGENT = "cyberready-drill-bench"
 SECRET_KEY = "drill-bench-secret-not-for-production"  # noqa: S105 - a throwaway bench server
 PASSWORD = "bench-password-unused"  # noqa: S105 - consoles get session cookies directly
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -342,21 +337,6 @@ def _with_children(pids: list[int]) -> list[int]:
     return found
 
 
-def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 60) -> None:
-    import urllib.request
-
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"server for {url} exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - localhost
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit(f"{url} did not come up")
-
-
 # --- the consoles --------------------------------------------------------------------------
 
 
@@ -627,16 +607,6 @@ def server_times(access_log: Path) -> dict[str, tuple[float, float]]:
 # --- the run -------------------------------------------------------------------------------
 
 
-def reset_postgres(url: str) -> None:
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(url)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--postgres", metavar="URL", help="PostgreSQL URL (emptied first)")
@@ -705,7 +675,7 @@ def main() -> None:
         [*flask, "drills", "scheduler"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL
     )
     try:
-        wait_until_up(base + "/healthz", server)
+        wait_until_up(base + "/healthz", server, seconds=60)
         drill_start = datetime.now(UTC) + timedelta(seconds=6)
         move_start(app, drill_id, drill_start)
         figures = asyncio.run(
