@@ -14,26 +14,15 @@ from tests.browser.test_shell import check_page, sign_in
 
 
 @pytest.fixture
-def person(browser, live_server):
+def person(new_page):
     """A fresh browser context per person, so each signs in on their own."""
-    contexts = []
 
     def open_as(local: str):
-        context = browser.new_context(base_url=live_server, locale="en-GB")
-        contexts.append(context)
-        page = context.new_page()
-        page.console_errors = []
-        page.on(
-            "console",
-            lambda message: message.type == "error" and page.console_errors.append(message.text),
-        )
-        page.on("pageerror", lambda error: page.console_errors.append(str(error)))
+        page = new_page()
         sign_in(page, local)
         return page
 
-    yield open_as
-    for context in contexts:
-        context.close()
+    return open_as
 
 
 def test_after_the_drill(person, tmp_path_factory):
