@@ -23,14 +23,13 @@ def create_app(overrides: dict | None = None, environ=None) -> Flask:
     config_module.check_production(settings)
     app.config.from_mapping(settings)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-    if app.config["BEHIND_PROXY"]:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
 
     from core import api, auth, cli, db, demo, errors, i18n, security, views
     from drills import demo as drill_demo
     from drills import poll as drill_poll
     from drills import views as drill_views
     from gci import api as gci_api
+    from gci import autosave as gci_autosave
     from gci import demo as gci_demo
     from gci import public as gci_public
     from gci import views as gci_views
@@ -48,8 +47,13 @@ def create_app(overrides: dict | None = None, environ=None) -> Flask:
     app.register_blueprint(gci_public.bp)
     app.register_blueprint(scenario_views.bp)
     app.register_blueprint(drill_views.bp)
-    # The console's polls that find nothing changed are answered before Flask (drills/poll.py).
+    # The console's polls that find nothing changed (drills/poll.py) and the questionnaire's
+    # autosaves (gci/autosave.py) are answered before Flask; the proxy's headers are read
+    # before either, so that they see the client's address and scheme as Flask does.
     app.wsgi_app = drill_poll.PollShortcut(app, app.wsgi_app)
+    app.wsgi_app = gci_autosave.AutosaveShortcut(app, app.wsgi_app)
+    if app.config["BEHIND_PROXY"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     api.init_app(app, domain_blueprints=[gci_api.bp, scenario_api.bp])
     cli.init_app(app)
     app.extensions["cyberready.demo_loaders"] = [

@@ -158,11 +158,13 @@ def load_session_user(session: Session, session_id: str) -> User | None:
     if not user_id.isdigit() or not token:
         return None
     user = session.get(User, int(user_id))
-    if user is None or not user.active:
-        return None
-    if not secrets.compare_digest(user.session_token, token):
-        return None
-    return user
+    return user if holds_session(user, token) else None
+
+
+def holds_session(user: User | None, token: str) -> bool:
+    """Whether a session with this token is still `user`'s: the account is active and the
+    token has not been renewed (by signing out everywhere or a new password)."""
+    return user is not None and user.active and secrets.compare_digest(user.session_token, token)
 
 
 def hash_token(token: str) -> str:

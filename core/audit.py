@@ -3,12 +3,29 @@ so the change and its trace commit together or not at all."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from flask import has_request_context, request
 from sqlmodel import Session, select
 
 from core.models import AuditEvent, utcnow
 
 _INSERT = AuditEvent.__table__.insert()
+# The client of a request answered before Flask (core/shortcut.py), which has no
+# flask.request to read it from.
+_CLIENT_ADDRESS: ContextVar[str | None] = ContextVar("audit_client_address", default=None)
+
+
+@contextmanager
+def client_address(address: str | None) -> Iterator[None]:
+    """Events recorded inside are recorded as coming from `address`."""
+    reset = _CLIENT_ADDRESS.set(address)
+    try:
+        yield
+    finally:
+        _CLIENT_ADDRESS.reset(reset)
 
 
 def record(
@@ -30,7 +47,7 @@ def record(
             "actor_id": getattr(actor, "id", None),
             "object_type": obj_type,
             "object_id": None if obj_id is None else str(obj_id),
-            "ip": request.remote_addr if has_request_context() else None,
+            "ip": request.remote_addr if has_request_context() else _CLIENT_ADDRESS.get(),
             "details": details,
         },
     )

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import Babel, get_locale, get_timezone
+from werkzeug.datastructures import LanguageAccept
 
 RTL_LANGUAGES = frozenset({"ar"})
 LANGUAGE_NAMES = {
@@ -21,16 +22,21 @@ LANGUAGE_NAMES = {
 def select_locale() -> str:
     if not has_request_context():  # e-mail written by the scheduler or a command
         return current_app.config["BABEL_DEFAULT_LOCALE"]
-    languages = current_app.config["LANGUAGES"]
-    chosen = session.get("lang")
-    if chosen in languages:
-        return chosen
     # The account's choice from an earlier session, if the user is loaded already: loading
     # it here could translate a message of the loading itself, and come back here.
     user = g.get("_login_user")  # where Flask-Login keeps the loaded user
+    return choose_locale(session.get("lang"), user, request.accept_languages)
+
+
+def choose_locale(chosen, user, accepted: LanguageAccept) -> str:
+    """The language of a reply: the one chosen in this session, else the account's, else
+    the browser's best that we have, else English."""
+    languages = current_app.config["LANGUAGES"]
+    if chosen in languages:
+        return chosen
     if getattr(user, "locale", None) in languages:
         return user.locale
-    return request.accept_languages.best_match(languages) or "en"
+    return accepted.best_match(languages) or "en"
 
 
 def locale_of(user) -> str:

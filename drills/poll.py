@@ -23,17 +23,14 @@ from __future__ import annotations
 import logging
 import re
 import secrets
-import time
 from types import SimpleNamespace
 
 from flask import Flask
-from itsdangerous import BadSignature
 from sqlalchemy import and_, bindparam, select
 from sqlmodel import Session
-from werkzeug.http import parse_cookie, parse_etags
-from werkzeug.test import EnvironBuilder, run_wsgi_app
+from werkzeug.http import parse_etags
 
-from core import db
+from core import db, shortcut
 from core.models import Role, User, utcnow
 from drills import facts, service, workflow
 from drills.clock import elapsed_minutes
@@ -43,24 +40,13 @@ from scenarios.models import ScenarioVersion
 
 log = logging.getLogger(__name__)
 FEED = re.compile(r"/drills/teams/([0-9]{1,18})/feed")
-SIGNED_COOKIES = 4096  # cookies whose signature was checked, kept per process
-SAMPLE_PATH = "/drills/teams/0/feed"  # asked once of Flask for its headers (no such team)
-SECURITY = frozenset(
-    {
-        "content-security-policy", "cross-origin-opener-policy", "document-policy",
-        "permissions-policy", "referrer-policy", "strict-transport-security",
-        "x-content-type-options", "x-frame-options",
-    }
-)  # fmt: skip
 
 
 class PollShortcut:
     def __init__(self, app: Flask, wsgi_app):
         self.app = app
         self.next = wsgi_app
-        self.serializer = None  # the session cookie's, made on first use (config is final)
-        self.security: dict[str, list[tuple[str, str]]] = {}
-        self.signed: dict[str, tuple[int, str, float]] = {}  # cookie: user, token, signed at
+        self.shortcuts = shortcut.for_app(app, wsgi_app)
         user = bindparam("user_id")
         self.query = (
             select(
@@ -93,7 +79,7 @@ class PollShortcut:
                     headers = [("ETag", f'"{etag}"'), ("Cache-Control", "no-cache")]
                     if soon is not None:
                         headers.append((service.POLL_AFTER_HEADER, service.poll_after_ms(soon)))
-                    headers += [("Vary", "Cookie"), *self.security_headers(environ)]
+                    headers += [("Vary", "Cookie"), *self.shortcuts.security_headers(environ)]
                     if parse_etags(asked).contains(etag):
                         start_response("304 NOT MODIFIED", headers)
                         return []
@@ -103,48 +89,9 @@ class PollShortcut:
                     return [data]
         return self.next(environ, start_response)
 
-    def security_headers(self, environ) -> list[tuple[str, str]]:
-        """The security headers Flask puts on its replies (flask-talisman, core/security.py),
-        asked of Flask itself once per URL scheme (HSTS goes only on HTTPS), so that the
-        two cannot drift apart."""
-        scheme = environ.get("wsgi.url_scheme", "http")
-        found = self.security.get(scheme)
-        if found is None:
-            sample = EnvironBuilder(SAMPLE_PATH, base_url=f"{scheme}://localhost/")
-            _body, _status, headers = run_wsgi_app(self.next, sample.get_environ())
-            found = self.security[scheme] = [
-                (name, value) for name, value in headers.items() if name.lower() in SECURITY
-            ]
-        return found
-
     def _session_user(self, environ) -> tuple[int, str] | None:
-        app = self.app
-        cookie = parse_cookie(environ).get(app.config["SESSION_COOKIE_NAME"])
-        if self.serializer is None:
-            self.serializer = app.session_interface.get_signing_serializer(app)
-        if not cookie or self.serializer is None:
-            return None
-        max_age = int(app.permanent_session_lifetime.total_seconds())
-        # A console sends the same cookie every two seconds: its signature is checked once,
-        # its age at every poll.
-        known = self.signed.get(cookie)
-        if known is None:
-            try:
-                data, signed_at = self.serializer.loads(
-                    cookie, max_age=max_age, return_timestamp=True
-                )
-            except BadSignature:
-                return None
-            user_id, _, token = str(data.get("_user_id", "")).partition(":")
-            if not (user_id.isdigit() and token):
-                return None
-            known = (int(user_id), token, signed_at.timestamp())
-            if len(self.signed) >= SIGNED_COOKIES:
-                self.signed.clear()
-            self.signed[cookie] = known
-        if not 0 <= time.time() - known[2] <= max_age:
-            return None
-        return known[0], known[1]
+        session = self.shortcuts.session(environ)
+        return shortcut.session_user(session) if session else None
 
     @staticmethod
     def _connect(engine):

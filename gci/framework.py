@@ -98,6 +98,9 @@ class Framework:
     points: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
     questions: dict[str, Question] = field(default_factory=dict, compare=False, repr=False)
     pillar_of: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    # question code -> code of its (leaf) indicator; and the leaf indicators' codes in order
+    indicator_of: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    leaf_codes: list[str] = field(default_factory=list, compare=False, repr=False)
     order: list[Question] = field(default_factory=list, compare=False, repr=False)  # parents first
     # question code -> {answer: share of its points} for the discrete answer types, else None
     value_tables: dict[str, dict[str, float] | None] = field(
@@ -453,8 +456,10 @@ def _spread(framework: Framework, pillar: str, indicators, share: Fraction) -> N
             _spread(framework, pillar, indicator.sub_indicators, part)
             continue
         weights = sum(Fraction(q.weight) for q in indicator.questions)
+        framework.leaf_codes.append(indicator.code)
         for question in indicator.questions:
             framework.questions[question.code] = question
             framework.pillar_of[question.code] = pillar
+            framework.indicator_of[question.code] = indicator.code
             points = part * Fraction(question.weight) / weights if weights else Fraction(0)
             framework.points[question.code] = float(points)

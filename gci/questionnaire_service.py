@@ -120,7 +120,7 @@ def framework_of(session: Session, cycle: Cycle) -> Framework | None:
 
 
 @cache
-def _lookup_query():
+def _lookup_query(with_user: bool = False):
     """Built once: constructing a statement of this size costs more than running it."""
     latest = aliased(FrameworkVersion)
     newest_id = (
@@ -130,7 +130,7 @@ def _lookup_query():
         .limit(1)
         .scalar_subquery()
     )
-    return (
+    query = (
         select(Cycle, Country, Questionnaire, FrameworkVersion)
         .select_from(Cycle)
         .join(Country, Country.iso3 == bindparam("iso3"))
@@ -142,6 +142,9 @@ def _lookup_query():
         .options(defer(FrameworkVersion.document))
         .where(Cycle.code == bindparam("cycle_code"))
     )
+    if with_user:
+        query = query.add_columns(User).join(User, User.id == bindparam("user_id"))
+    return query
 
 
 def lookup(
@@ -155,6 +158,17 @@ def lookup(
         return None
     cycle, country, row, version = found
     return cycle, country, row, service.parsed(version) if version else None
+
+
+def lookup_with_user(session: Session, user_id: int, cycle_code: str, iso3: str):
+    """(the user, lookup()) in one query, for a request whose user is not loaded yet
+    (gci/autosave.py); None when the user, the cycle or the country is unknown."""
+    params = {"cycle_code": cycle_code, "iso3": iso3.upper(), "user_id": user_id}
+    found = session.execute(_lookup_query(with_user=True), params).first()
+    if found is None:
+        return None
+    cycle, country, row, version, user = found
+    return user, (cycle, country, row, service.parsed(version) if version else None)
 
 
 def questionnaire(session: Session, cycle: Cycle, country: Country) -> Questionnaire | None:

@@ -84,17 +84,30 @@ def _load(cycle_code: str, iso3: str, action: str):
 
 def _load_all(cycle_code: str, iso3: str, action: str):
     """_load, and the questionnaire (None before its first answer), read in one query."""
-    session = db.session()
+    found = questionnaire_for(db.session(), current_user, cycle_code, iso3, action)
+    if isinstance(found, int):
+        abort(found)
+    if found[3] is None:
+        abort(404, _("%(cycle)s has no framework yet.", cycle=found[0].name))
+    return found
+
+
+def questionnaire_for(session, user, cycle_code: str, iso3: str, action: str):
+    """The cycle, country, questionnaire (None before its first answer) and framework (None:
+    not loaded yet) that `user` may `action`, read in one query; else the status to refuse
+    with: a focal point of another country learns nothing (404), other refusals say so."""
     found = qs.lookup(session, cycle_code, iso3)
+    return refusal(user, found, action) or found
+
+
+def refusal(user, found, action: str) -> int | None:
+    """questionnaire_for's refusal of what qs.lookup found, if any."""
     if found is None or found[0].historic:
-        abort(404)
-    cycle, country, questionnaire, framework = found
-    if not can(current_user, action, _subject(cycle, country, questionnaire, action)):
-        # a focal point of another country learns nothing; other refusals say so
-        abort(404 if current_user.role == Role.focal_point else 403)
-    if framework is None:
-        abort(404, _("%(cycle)s has no framework yet.", cycle=cycle.name))
-    return cycle, country, questionnaire, framework
+        return 404
+    cycle, country, questionnaire, _framework = found
+    if not can(user, action, _subject(cycle, country, questionnaire, action)):
+        return 404 if user.role == Role.focal_point else 403
+    return None
 
 
 def _subject(cycle, country, found, action: str):
@@ -260,13 +273,24 @@ def _reply(status: int, **body):
 @allow("gci.questionnaire.answer")
 def save_answer(cycle_code: str, iso3: str, question_code: str):
     """Save one answer (JSON {"value", "version"}); 409 with the stored answer when the
-    version is stale or the questionnaire is read-only, 422 when the value is not possible."""
-    cycle, country, found, framework = _load_all(cycle_code, iso3, "gci.questionnaire.answer")
+    version is stale or the questionnaire is read-only, 422 when the value is not possible.
+    Most saves are answered before Flask, by gci/autosave.py, through `answer_saved`."""
+    found = _load_all(cycle_code, iso3, "gci.questionnaire.answer")
+    status, body = answer_saved(
+        db.session(), current_user, found, question_code, request.get_json(silent=True)
+    )
+    return _reply(status, **body)
+
+
+def answer_saved(session, user, found, question_code: str, sent) -> tuple[int, dict]:
+    """The autosave of `sent` (the request's JSON) by `user`, who may answer the
+    questionnaire `found` (questionnaire_for): the status and body of the reply, in the
+    current locale. Commits when the answer was saved."""
+    cycle, country, questionnaire, framework = found
     try:
-        data = ANSWER_IN.load(request.get_json(silent=True) or {})
+        data = ANSWER_IN.load(sent or {})
     except ValidationError as error:
-        return _reply(422, reason="invalid", message=str(error.messages))
-    session = db.session()
+        return 422, {"reason": "invalid", "message": str(error.messages)}
     try:
         saved = qs.save_answer(
             session,
@@ -275,41 +299,40 @@ def save_answer(cycle_code: str, iso3: str, question_code: str):
             question_code,
             data["value"],
             data["version"],
-            current_user,
+            user,
             today(),
             framework,
-            found,
+            questionnaire,
         )
     except qs.StaleAnswer as error:
         current = error.current
-        return _reply(
-            409,
-            reason="stale",
-            message=_("Someone else saved another answer in the meantime."),
-            value=current.value if current else None,
-            version=current.version if current else 0,
-        )
+        return 409, {
+            "reason": "stale",
+            "message": _("Someone else saved another answer in the meantime."),
+            "value": current.value if current else None,
+            "version": current.version if current else 0,
+        }
     except qs.ReadOnly as error:
-        return _reply(409, reason="read_only", state=error.state, message=str(error))
+        return 409, {"reason": "read_only", "state": error.state, "message": str(error)}
     except qs.NotOpen as error:
-        return _reply(409, reason="closed", message=str(error))
+        return 409, {"reason": "closed", "message": str(error)}
     except qs.QuestionnaireError as error:
-        return _reply(422, reason="invalid", message=str(error))
-    session.commit()
+        return 422, {"reason": "invalid", "message": str(error)}
+    session.commit()  # before the reply is worked out: SQLite's write lock is held until then
     # Only the progress this save changed: the page holds the rest.
     before, after = rules.progress(framework, saved.before), rules.progress(framework, saved.values)
-    return _reply(
-        200,
-        code=question_code,
-        value=saved.stored.value if saved.stored else None,
-        version=saved.stored.version if saved.stored else 0,
-        visible=sorted(rules.visible(framework, saved.values)),
-        overall=_progress_text(after.overall),
-        pillars=_changed(before.pillars, after.pillars),
-        indicators=_changed(before.indicators, after.indicators),
-        whatif=_whatif(cycle, framework, saved.values),
-        message=_("Saved."),
-    )
+    body = {
+        "code": question_code,
+        "value": saved.stored.value if saved.stored else None,
+        "version": saved.stored.version if saved.stored else 0,
+        "visible": sorted(rules.visible(framework, saved.values)),
+        "overall": _progress_text(after.overall),
+        "pillars": _changed(before.pillars, after.pillars),
+        "indicators": _changed(before.indicators, after.indicators),
+        "whatif": _whatif(cycle, framework, saved.values),
+        "message": _("Saved."),
+    }
+    return 200, body
 
 
 def _changed(before: dict, after: dict) -> dict[str, str]:

@@ -8,8 +8,8 @@ from datetime import timedelta
 from flask import request
 
 from core import db as core_db
+from core import shortcut
 from core.models import User, utcnow
-from drills import poll
 from drills.models import Drill
 from tests.drills.test_console_cache import drill_with_two_injects
 from tests.drills.test_play import as_member, post
@@ -19,7 +19,7 @@ def flask_requests(app) -> list:
     """The requests Flask sees, but the one the shortcut makes once to learn Flask's security
     headers (for a team that does not exist)."""
     seen = []
-    app.before_request(lambda: seen.append(1) if request.path != poll.SAMPLE_PATH else None)
+    app.before_request(lambda: seen.append(1) if request.path != shortcut.SAMPLE_PATH else None)
     return seen
 
 
