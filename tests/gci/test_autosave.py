@@ -175,8 +175,9 @@ def test_the_audit_log_has_the_clients_address_also_behind_a_proxy(database_url,
             .exec(select(AuditEvent).where(AuditEvent.action == "gci.answer.saved"))
             .one()
         )
-        assert event.ip == "203.0.113.9"
-        core_db.engine().dispose()
+        engine = core_db.engine()
+    engine.dispose()  # after the context closed its session: no connection left open
+    assert event.ip == "203.0.113.9"
 
 
 def test_the_login_identifier_is_flask_logins(app):
