@@ -10,6 +10,7 @@ from contextvars import ContextVar
 from flask import has_request_context, request
 from sqlmodel import Session, select
 
+from core import db
 from core.models import AuditEvent, utcnow
 
 _INSERT = AuditEvent.__table__.insert()
@@ -39,7 +40,8 @@ def record(
 ) -> None:
     """Write one event in the session's transaction, at once (an insert without an object
     to track: the log is written on every autosave, and never read back by its writer)."""
-    session.execute(
+    db.execute(
+        session,
         _INSERT,
         {
             "at": utcnow(),

@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, defer
 from sqlmodel import Session, select
 
-from core import audit, outbox
+from core import audit, db, outbox
 from core.models import AuditEvent, Country, Role, User, utcnow
 from gci import evidence as evidence_types
 from gci import questionnaire as rules
@@ -300,7 +300,7 @@ def _stored_query():
 def stored_answers(session: Session, cycle: Cycle, country: Country) -> dict[str, Stored]:
     """The country's answers, read as plain values (no objects to track: a save reads all
     of them and changes one)."""
-    rows = session.execute(_stored_query(), {"cycle_id": cycle.id, "country_id": country.id})
+    rows = db.execute(session, _stored_query(), {"cycle_id": cycle.id, "country_id": country.id})
     return {code: Stored(id_, value["v"], version) for code, id_, value, version in rows}
 
 
@@ -360,8 +360,8 @@ def save_answer(
 
 def _clear(session, cycle, country, code, row: Stored, actor) -> None:
     table = Answer.__table__
-    deleted = session.execute(
-        table.delete().where(table.c.id == row.id, table.c.version == row.version)
+    deleted = db.execute(
+        session, table.delete().where(table.c.id == row.id, table.c.version == row.version)
     )
     if deleted.rowcount != 1:
         raise StaleAnswer(stored_answers(session, cycle, country).get(code))
@@ -423,7 +423,8 @@ def _store(session, cycle, country, code, row, value, actor, *, accepted=False, 
     }
     if row is None:
         previous, version = None, 1
-        inserted = session.execute(
+        inserted = db.execute(
+            session,
             _insert_answer(),
             {"cycle_id": cycle.id, "country_id": country.id, "code": code, **fields},
         )
@@ -431,8 +432,8 @@ def _store(session, cycle, country, code, row, value, actor, *, accepted=False, 
     else:
         previous = row.value["v"] if isinstance(row, Answer) else row.value
         version, row_id = row.version + 1, row.id
-        updated = session.execute(
-            _update_answer(), {"row_id": row.id, "expected": row.version, **fields}
+        updated = db.execute(
+            session, _update_answer(), {"row_id": row.id, "expected": row.version, **fields}
         )
         if updated.rowcount != 1:
             raise StaleAnswer(stored_answers(session, cycle, country).get(code))
