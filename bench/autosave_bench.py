@@ -21,10 +21,11 @@ SQLite, and on PostgreSQL when a URL is given. Two runs, because they answer two
 Prints figures; asserts nothing about time. The load generator runs on the same machine as
 the server (one thread per focal point, a new connection per request as gunicorn's sync
 workers close each one), so the saturation figures are a share of the same CPUs: read the
-ratio, not the absolute. "CPU ms" is the gunicorn workers' CPU time per request (from /proc;
-PostgreSQL's own processes not counted): it depends less on what else the machine runs,
-and hello's CPU over the autosave's is the throughput ratio the server would reach with CPUs
-of its own (no load generator, no neighbours) and no waiting on the database. In the paced
+ratio, not the absolute. "CPU ms" is the gunicorn workers' CPU time per request (from /proc),
+"PG ms" that of PostgreSQL's processes serving the bench's database, on the same CPUs: they
+depend less on what else the machine runs, and hello's CPU over the autosave's is the
+throughput ratio the server would reach with CPUs of its own (no load generator, no
+neighbours, the database elsewhere) and no waiting on the database. In the paced
 run the generator needs little CPU; "late" counts the saves it sent more than 10 ms after
 their time (a busy machine), so the latencies are the server's and not the generator's.
 """
@@ -51,7 +52,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.drill_bench import cpu_seconds  # noqa: E402
+from bench.drill_bench import cpu_seconds, database_backends  # noqa: E402
 from bench.http_bench import (  # noqa: E402
     BIN,
     free_port,
@@ -144,7 +145,13 @@ def _hello(port: int, _person: dict, _value: str) -> tuple[int, dict]:
 
 
 def run_load(
-    port: int, people: list[dict], seconds: float, send, rate: float | None, server: int
+    port: int,
+    people: list[dict],
+    seconds: float,
+    send,
+    rate: float | None,
+    server: int,
+    backends: list[int] = (),
 ) -> dict:
     """Each focal point saves its answer again and again, yes and no in turn, each time on
     top of the version the last save returned. `rate` None: closed loop (the next save as
@@ -154,7 +161,7 @@ def run_load(
     statuses: dict[int, int] = {}
     late = 0
     lock = threading.Lock()
-    cpu_before = cpu_seconds([server])
+    cpu_before, database_before = cpu_seconds([server]), cpu_seconds(backends)
     started = time.monotonic()
     stop_at = started + seconds
 
@@ -190,9 +197,11 @@ def run_load(
         thread.join()
     elapsed = time.monotonic() - started
     server_cpu = cpu_seconds([server]) - cpu_before
+    database_cpu = cpu_seconds(backends) - database_before
     latencies.sort()
     return {
         "cpu_ms": server_cpu / len(latencies) * 1000,
+        "database_cpu_ms": database_cpu / len(latencies) * 1000,
         "requests": len(latencies),
         "rps": len(latencies) / elapsed,
         "p50_ms": statistics.median(latencies) * 1000,
@@ -234,23 +243,25 @@ def run(label: str, database_url: str, args) -> None:
                 }
             )
         app_pid, hello_pid = processes[0].pid, processes[1].pid
-        run_load(app_port, people[:2], 1, _save, None, app_pid)  # warm-up
+        run_load(app_port, people, 1, _save, None, app_pid)  # warm-up: every connection open
         run_load(hello_port, people[:2], 1, _hello, None, hello_pid)
+        backends = database_backends(database_url if database_url.startswith("postgres") else None)
         seconds, rate = args.seconds, args.rate
         rows = [
-            ("saturation", "bare Flask hello", hello_port, _hello, None, hello_pid),
-            ("saturation", "answer autosave (POST)", app_port, _save, None, app_pid),
-            ("paced", "bare Flask hello", hello_port, _hello, rate, hello_pid),
-            ("paced", "answer autosave (POST)", app_port, _save, rate, app_pid),
+            ("saturation", "bare Flask hello", hello_port, _hello, None, hello_pid, ()),
+            ("saturation", "answer autosave (POST)", app_port, _save, None, app_pid, backends),
+            ("paced", "bare Flask hello", hello_port, _hello, rate, hello_pid, ()),
+            ("paced", "answer autosave (POST)", app_port, _save, rate, app_pid, backends),
         ]
         rows = [
-            (run, name, run_load(port, people, seconds, send, pace, pid))
-            for run, name, port, send, pace, pid in rows
+            (run, name, run_load(port, people, seconds, send, pace, pid, pg))
+            for run, name, port, send, pace, pid, pg in rows
         ]
         for run_name, name, r in rows:
             print(
                 f"{label:<12}{run_name:<12}{name:<24}{r['requests']:>9}{r['rps']:>8.0f}"
                 f"{r['p50_ms']:>9.1f}{r['p95_ms']:>9.1f}{r['late']:>6}{r['cpu_ms']:>8.2f}"
+                f"{r['database_cpu_ms']:>7.2f}"
                 f"  {r['statuses']}"
             )
         ratio = rows[1][2]["rps"] / rows[0][2]["rps"]
@@ -284,7 +295,7 @@ def main() -> None:
     )
     print(
         f"{'database':<12}{'run':<12}{'target':<24}{'requests':>9}{'req/s':>8}{'p50 ms':>9}"
-        f"{'p95 ms':>9}{'late':>6}{'CPU ms':>8}  statuses"
+        f"{'p95 ms':>9}{'late':>6}{'CPU ms':>8}{'PG ms':>7}  statuses"
     )
     workdir = Path(tempfile.mkdtemp(prefix="cyberready-autosave-"))
     run("SQLite", f"sqlite:///{workdir / 'bench.sqlite'}", args)
