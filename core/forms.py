@@ -25,6 +25,7 @@ OUTBOX_STATUS_LABELS = {
     "sending": _l("Sending"),
     "sent": _l("Sent"),
     "failed": _l("Failed"),
+    "cancelled": _l("Cancelled"),
 }
 
 

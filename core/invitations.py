@@ -21,7 +21,7 @@ from sqlalchemy import update
 from sqlmodel import Session, select
 
 from core import accounts, audit, outbox
-from core.models import Country, Invitation, Role, User, as_utc, utcnow
+from core.models import Country, Invitation, OutboxMessage, Role, User, as_utc, utcnow
 
 ACCOUNT = "account"  # the purpose that only creates an account
 DEFAULT_DAYS = 7
@@ -139,6 +139,9 @@ def resend(session: Session, invitation: Invitation, actor: User, days: int = DE
     token = _new_token()
     invitation.token_hash = accounts.hash_token(token)
     invitation.expires_at = utcnow() + timedelta(days=days)
+    earlier = session.get(OutboxMessage, invitation.message_id) if invitation.message_id else None
+    if earlier is not None:
+        outbox.cancel(session, earlier)  # its link no longer works
     session.add(invitation)
     _send(session, invitation, token, actor)
     audit.record(
@@ -266,10 +269,13 @@ def _send(session: Session, invitation: Invitation, token: str, inviter: User | 
             when=f"{as_utc(invitation.expires_at):%Y-%m-%d %H:%M}",
         ),
     ]
-    outbox.enqueue(
+    message = outbox.enqueue(
         session,
         invitation.email,
         _("Your invitation to CyberReady"),
         "\n".join(lines) + "\n",
         kind="invitation",
     )
+    session.flush()  # the message's id, for the invitation to know it
+    invitation.message_id = message.id
+    session.add(invitation)

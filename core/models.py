@@ -132,7 +132,8 @@ class OutboxMessage(SQLModel, table=True):
     to_address: str = Field(max_length=254)
     subject: str = Field(max_length=300)
     body_text: str = Field(sa_column=Column(Text, nullable=False))
-    # pending -> sending -> sent; back to pending after a failed attempt; failed at the last.
+    # pending -> sending -> sent; back to pending after a failed attempt; failed at the last;
+    # cancelled: replaced before it went out (an invitation sent again with a new link).
     status: str = Field(default="pending", max_length=12, index=True)
     attempts: int = 0
     next_attempt_at: datetime = Field(default_factory=utcnow, index=True)
@@ -158,6 +159,8 @@ class Invitation(SQLModel, table=True):
     grant: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     # A sentence from the inviting package, put in the e-mail ("… to join team Kenya CIRT").
     note: str | None = Field(default=None, max_length=500)
+    # The e-mail with the current link: sending a new link cancels it if it has not gone out.
+    message_id: int | None = Field(default=None, foreign_key="outbox_message.id")
     expires_at: datetime
     used_at: datetime | None = None
     used_by: int | None = Field(default=None, foreign_key="user_account.id")

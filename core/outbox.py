@@ -31,7 +31,7 @@ from core.models import OutboxMessage, as_utc, utcnow
 
 log = logging.getLogger(__name__)
 
-STATUSES = ("pending", "sending", "sent", "failed")
+STATUSES = ("pending", "sending", "sent", "failed", "cancelled")
 BATCH = 100  # messages claimed per tick; the rest wait for the next one
 MAX_BACKOFF_SECONDS = 3600
 SUBJECT_MAX = 300
@@ -299,6 +299,19 @@ def retry(session: Session, message: OutboxMessage, actor, now: datetime | None 
     audit.record(
         session, "outbox.retried", actor=actor, obj_type="outbox_message", obj_id=message.id
     )
+
+
+def cancel(session: Session, message: OutboxMessage) -> bool:
+    """Keep a message that has not gone out from going out (the claim of a delivery that
+    started already wins): whether it was cancelled."""
+    table = OutboxMessage.__table__
+    cancelled = session.execute(
+        table.update()
+        .where(table.c.id == message.id, table.c.status.in_(("pending", "failed")))
+        .values(status="cancelled")
+    )
+    session.expire(message)
+    return cancelled.rowcount == 1
 
 
 def messages(session: Session, status: str | None = None, limit: int = 200):

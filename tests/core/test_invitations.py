@@ -13,7 +13,7 @@ from sqlmodel import select
 
 from core import db as core_db
 from core import invitations, outbox
-from core.models import AuditEvent, Country, Invitation, User, utcnow
+from core.models import AuditEvent, Country, Invitation, OutboxMessage, User, utcnow
 from tests.conftest import PASSWORD, csrf_from, login
 
 ACCEPTED = []  # (user email, grant) per acceptance of the test purpose
@@ -258,6 +258,7 @@ def test_resend_makes_a_new_link_and_the_old_one_stops_working(
     app, client, session, smtp_server, users
 ):
     invitation, old_token = issue(app, email="slow@gov.example", role="analyst")
+    outbox.deliver_due(session, app.config)  # the first e-mail went out
     login(client, users["admin"].email)
     csrf = csrf_from(client, "/admin/users/invite")
     response = client.post(f"/admin/invitations/{invitation.id}/resend", data={"csrf_token": csrf})
@@ -273,6 +274,30 @@ def test_resend_makes_a_new_link_and_the_old_one_stops_working(
     assert visitor.get(new_path).status_code == 200
     event = session.exec(select(AuditEvent).where(AuditEvent.action == "invitation.resent")).one()
     assert event.actor_id == users["admin"].id
+
+
+def test_resending_cancels_the_earlier_email_if_it_has_not_gone_out(
+    app, client, session, smtp_server, users
+):
+    """A link that no longer works is never sent: the mail server was down, the admin sent
+    the invitation again, and only the new link goes out when the server is back."""
+    invitation, old_token = issue(app, email="slow@gov.example", role="analyst")
+    login(client, users["admin"].email)
+    csrf = csrf_from(client, "/admin/users/invite")
+    client.post(f"/admin/invitations/{invitation.id}/resend", data={"csrf_token": csrf})
+    client.post(f"/admin/invitations/{invitation.id}/resend", data={"csrf_token": csrf})
+    outbox.deliver_due(session, app.config)
+    (only,) = smtp_server.messages
+    path = urlsplit(link_in(only)).path
+    assert path != f"/invitations/{old_token}"
+    assert app.test_client().get(path).status_code == 200
+    statuses = session.exec(
+        select(OutboxMessage.status)
+        .where(OutboxMessage.kind == "invitation")
+        .order_by(OutboxMessage.id)
+    ).all()
+    assert statuses == ["cancelled", "cancelled", "sent"]
+    assert "Cancelled" in client.get("/admin/outbox").get_data(as_text=True)
 
 
 def test_an_accepted_invitation_cannot_be_resent(app, client, session, users):
