@@ -169,10 +169,8 @@ def login_identifier(environ) -> str:
     return hashlib.sha512(f"{address}|{agent}".encode()).hexdigest()
 
 
-def login_would_change(session: dict, environ) -> bool:
-    """Whether Flask-Login ("basic" session protection, core/auth.py) would write to this
-    session on this request: a remember-me cookie to set or clear, or a fresh session seen
-    from another address or browser, which it marks not fresh."""
-    if "_remember" in session:
-        return True
-    return session.get("_id") != login_identifier(environ) and session.get("_fresh") is not False
+def login_would_act(session: dict, environ) -> bool:
+    """Whether Flask-Login's session protection (core/auth.py) could act on this request: a
+    remember-me cookie to set or clear, or a session seen from another address or browser
+    (which "basic" protection marks not fresh and "strong" ends). Flask decides those."""
+    return "_remember" in session or session.get("_id") != login_identifier(environ)

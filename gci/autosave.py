@@ -87,7 +87,7 @@ class AutosaveShortcut:
             return None
         if not self.shortcuts.csrf_valid(environ, session_data):
             return None
-        if shortcut.login_would_change(session_data, environ):
+        if shortcut.login_would_act(session_data, environ):
             return None
         try:
             sent = json.loads(body)
