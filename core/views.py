@@ -92,6 +92,9 @@ def login():
 def logout():
     logout_user()
     session.clear()
+    # Clearing the session also dropped Flask-Login's order to delete the remember-me
+    # cookie, which would otherwise sign the person in again on their next page.
+    session["_remember"] = "clear"
     flash(_("You are signed out."), "info")
     return redirect(url_for("core.index"))
 

@@ -50,6 +50,16 @@ def test_remember_me_sets_a_lasting_cookie(client, users):
     assert remember and "HttpOnly" in remember[0] and "Expires=" in remember[0]
 
 
+
+def test_signing_out_ends_a_remembered_session_too(client, users):
+    login(client, users["analyst"].email, remember=True)
+    assert client.get_cookie("remember_token") is not None
+    assert client.get("/account").status_code == 200
+    signed_out = client.post("/logout", data={"csrf_token": csrf_from(client, "/account")})
+    assert signed_out.status_code == 302
+    assert client.get_cookie("remember_token") is None  # deleted, not left to sign in again
+    assert client.get("/account").status_code == 302  # to the sign-in page
+
 def test_next_only_goes_to_this_site(client, users):
     data = {"email": users["analyst"].email, "password": PASSWORD, "csrf_token": csrf_from(client)}
     response = client.post("/login?next=//evil.example/x", data=data)
