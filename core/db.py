@@ -33,6 +33,7 @@ def make_engine(url: str) -> Engine:
 def init_app(app: Flask) -> None:
     engine = make_engine(app.config["DATABASE_URL"])
     factory = sessionmaker(engine, class_=Session, expire_on_commit=False)
+    event.listen(factory, "after_commit", _note_commit)
     app.extensions[EXTENSION_KEY] = {"engine": engine, "sessionmaker": factory}
     app.teardown_appcontext(_close_session)
 
@@ -54,6 +55,15 @@ def execute(db_session: Session, statement, params=None):
     autosave runs three). Pending objects are flushed first, as Session.execute does."""
     db_session.flush()
     return db_session.connection().execute(statement, params)
+
+
+def _note_commit(db_session: Session) -> None:
+    db_session.info["committed"] = True
+
+
+def committed(db_session: Session) -> bool:
+    """Whether this session (of the app's sessionmaker) has committed anything yet."""
+    return db_session.info.get("committed", False)
 
 
 def _close_session(_exc) -> None:

@@ -4,14 +4,14 @@ Two hot paths skip Flask's request machinery, which costs more than their work: 
 console's idle poll (drills/poll.py) and the questionnaire's answer autosave
 (gci/autosave.py). Each takes only the plain case and passes anything else on to Flask. What
 they must decide as Flask would lives here, next to the extension each mirrors, so that the
-two cannot drift apart (tests/core/test_shortcut.py compares them with the extensions):
+two cannot drift apart (tests/gci/test_autosave.py and tests/drills/test_poll.py compare
+them with the extensions):
 
 - the signed session cookie, read as Flask reads it: its signature checked once per process
   per cookie (a page sends the same cookie again and again), its age at every request;
 - Flask-Login's view of that session (core/auth.py): the user id and session token in
-  `_user_id`, and whether Flask-Login would change the session on this request (session
-  protection, a remember-me cookie to set): then only Flask may answer, as only Flask writes
-  cookies;
+  `_user_id`, and whether Flask-Login could act on this request (session protection, a
+  remember-me cookie to set): then only Flask may answer, as only Flask writes cookies;
 - Flask-WTF's CSRF check (core/security.py): the signed token of the X-CSRFToken header
   against the session's raw token, and on HTTPS a Referer of the same origin;
 - the security headers Flask-Talisman puts on every reply, asked of Flask once per scheme.
@@ -91,7 +91,18 @@ class Shortcuts:
             return None
         max_age = int(app.permanent_session_lifetime.total_seconds())
         data = self.cookies.loads(serializer, cookie, max_age)
-        return data if isinstance(data, dict) else None
+        if not isinstance(data, dict) or not self.mirrored():
+            return None
+        if data.get("_permanent") and app.config["SESSION_REFRESH_EACH_REQUEST"]:
+            return None  # Flask sends a new cookie on every reply
+        return data
+
+    def mirrored(self) -> bool:
+        """Whether the app runs with settings these shortcuts follow: settings that make
+        Flask write a cookie on every reply, or check the Host header, are not."""
+        config = self.app.config
+        unfollowed = ("REMEMBER_COOKIE_REFRESH_EACH_REQUEST", "TRUSTED_HOSTS")
+        return not any(config.get(name) for name in unfollowed)
 
     def csrf_valid(self, environ, session: dict) -> bool:
         """Flask-WTF's CSRFProtect.protect() for a token sent in a header, without raising."""
@@ -116,15 +127,21 @@ class Shortcuts:
 
     def security_headers(self, environ) -> list[tuple[str, str]]:
         """The security headers Flask puts on its replies (flask-talisman, core/security.py),
-        asked of Flask itself once per URL scheme (HSTS goes only on HTTPS)."""
-        scheme = environ.get("wsgi.url_scheme", "http")
+        asked of Flask itself once for plain and once for secure requests (HSTS goes only on
+        those: HTTPS, or X-Forwarded-Proto https, as Talisman tells them)."""
+        secure = (
+            environ.get("wsgi.url_scheme") == "https"
+            or environ.get("HTTP_X_FORWARDED_PROTO") == "https"
+        )
+        scheme = "https" if secure else "http"
         found = self.headers.get(scheme)
         if found is None:
             sample = EnvironBuilder(SAMPLE_PATH, base_url=f"{scheme}://localhost/")
             _body, _status, headers = run_wsgi_app(self.flask, sample.get_environ())
-            found = self.headers[scheme] = [
-                (name, value) for name, value in headers.items() if name.lower() in SECURITY
-            ]
+            found = [(name, value) for name, value in headers.items() if name.lower() in SECURITY]
+            if not any(name.lower() == "content-security-policy" for name, _ in found):
+                raise RuntimeError("Flask's sample reply has no security headers")
+            self.headers[scheme] = found
         return found
 
 

@@ -91,7 +91,9 @@ class PollShortcut:
 
     def _session_user(self, environ) -> tuple[int, str] | None:
         session = self.shortcuts.session(environ)
-        return shortcut.session_user(session) if session else None
+        if session is None or shortcut.login_would_act(session, environ):
+            return None
+        return shortcut.session_user(session)
 
     @staticmethod
     def _connect(engine):

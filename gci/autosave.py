@@ -26,6 +26,7 @@ import re
 
 from flask import Flask
 from flask_babel import force_locale
+from flask_babel import gettext as _
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
 
@@ -34,7 +35,9 @@ from gci import questionnaire_service as qs
 from gci import questionnaire_views as views
 
 log = logging.getLogger(__name__)
-ROUTE = re.compile(r"/gci/questionnaires/([\w.-]{1,64})/([A-Za-z]{3})/answers/([\w.-]{1,64})")
+ROUTE = re.compile(
+    r"/gci/questionnaires/([\w.-]{1,64})/([A-Za-z]{3})/answers/([\w.-]{1,64})", re.ASCII
+)
 ANSWER_BYTES = 64 * 1024  # a text answer is at most 5,000 characters
 ACTION = "gci.questionnaire.answer"
 
@@ -56,9 +59,9 @@ class AutosaveShortcut:
                 log.exception("autosave shortcut failed; Flask answers")
                 reply = None
             if reply is not None:
-                status, data = reply
+                status, content_type, data = reply
                 headers = [
-                    ("Content-Type", "application/json"),
+                    ("Content-Type", content_type),
                     ("Content-Length", str(len(data))),
                     ("Vary", "Cookie"),
                     *self.shortcuts.security_headers(environ),
@@ -75,12 +78,15 @@ class AutosaveShortcut:
             environ.get("REQUEST_METHOD") == "POST"
             and environ.get("CONTENT_TYPE", "").split(";")[0].strip() == "application/json"
             and "HTTP_AUTHORIZATION" not in environ  # API tokens: Flask (core/auth.py)
+            and "HTTP_TRANSFER_ENCODING" not in environ  # a body whose length is told
+            and length.isascii()
             and length.isdigit()
             and int(length) <= ANSWER_BYTES
         )
 
     def save(self, environ, cycle_code: str, iso3: str, code: str, body: bytes):
-        """(status line, JSON) of this autosave, or None: Flask answers."""
+        """(status line, content type, body) of this autosave's reply, or None: Flask
+        answers. Once the answer is saved, Flask never answers (it would save it again)."""
         session_data = self.shortcuts.session(environ)
         signed_in = shortcut.session_user(session_data) if session_data else None
         if signed_in is None:
@@ -110,10 +116,28 @@ class AutosaveShortcut:
                 accepted = parse_accept_header(environ.get("HTTP_ACCEPT_LANGUAGE"), LanguageAccept)
                 locale = i18n.choose_locale(session_data.get("lang"), user, accepted)
                 with force_locale(locale), audit.client_address(environ.get("REMOTE_ADDR")):
-                    status, reply = views.answer_saved(session, user, found, code, sent)
+                    try:
+                        status, reply = views.answer_saved(session, user, found, code, sent)
+                        return f"{status} {_REASONS[status]}", JSON, app.json.dumps(reply).encode()
+                    except Exception:
+                        if not db.committed(session):
+                            raise  # nothing saved: Flask answers, and reports the error
+                        log.exception("autosave: the answer was saved, its reply failed")
+                        return "500 INTERNAL SERVER ERROR", PROBLEM, _saved_but(app)
             finally:
                 session.close()
-            return f"{status} {_REASONS[status]}", app.json.dumps(reply).encode()
+
+
+def _saved_but(app) -> bytes:
+    """The error reply (as core/errors.py writes them) of a save whose reply failed."""
+    problem = {
+        "type": "about:blank",
+        "title": "Internal Server Error",
+        "status": 500,
+        "detail": _("Your answer was saved, but this page could not be updated. Reload it."),
+    }
+    return app.json.dumps(problem).encode()
 
 
 _REASONS = {200: "OK", 409: "CONFLICT", 422: "UNPROCESSABLE ENTITY"}
+JSON, PROBLEM = "application/json", "application/problem+json"

@@ -50,7 +50,6 @@ def test_remember_me_sets_a_lasting_cookie(client, users):
     assert remember and "HttpOnly" in remember[0] and "Expires=" in remember[0]
 
 
-
 def test_signing_out_ends_a_remembered_session_too(client, users):
     login(client, users["analyst"].email, remember=True)
     assert client.get_cookie("remember_token") is not None
@@ -59,6 +58,7 @@ def test_signing_out_ends_a_remembered_session_too(client, users):
     assert signed_out.status_code == 302
     assert client.get_cookie("remember_token") is None  # deleted, not left to sign in again
     assert client.get("/account").status_code == 302  # to the sign-in page
+
 
 def test_next_only_goes_to_this_site(client, users):
     data = {"email": users["analyst"].email, "password": PASSWORD, "csrf_token": csrf_from(client)}

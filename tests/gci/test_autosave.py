@@ -2,6 +2,8 @@
 in the person's language, with the same checks (session, CSRF, same origin on HTTPS, the
 policy); whatever it does not take goes to Flask, which refuses or answers as always."""
 
+import time
+
 import pytest
 from flask import request
 from flask_login.utils import _create_identifier
@@ -10,6 +12,7 @@ from sqlmodel import select
 from core import create_app, shortcut
 from core import db as core_db
 from core.models import AuditEvent, User
+from gci import questionnaire_views
 from gci.models import Answer
 from tests.conftest import CHEAP_ARGON2, login
 from tests.gci.test_questionnaire_pages import (
@@ -61,6 +64,11 @@ def test_a_save_is_answered_before_flask_as_flask_answers_it(app, client, users)
         assert mine.headers[name] == by_flask.headers[name], name
     assert mine.headers["X-Content-Type-Options"] == "nosniff"
     assert "Set-Cookie" not in mine.headers
+    # Talisman sends HSTS when a proxy says the request came over HTTPS; so does the shortcut
+    told = {"X-CSRFToken": csrf, "X-Forwarded-Proto": "https"}
+    secure = client.post(f"{BASE}/answers/q4", json={"value": ["a"], "version": 0}, headers=told)
+    assert secure.status_code == 200 and len(seen) == before + 1
+    assert secure.headers["Strict-Transport-Security"].startswith("max-age=")
 
 
 def test_errors_say_the_same_whoever_answers(app, client, users, session):
@@ -189,3 +197,42 @@ def test_the_login_identifier_is_flask_logins(app):
     for environ in cases:
         with app.test_request_context(environ_base=environ) as context:
             assert shortcut.login_identifier(context.request.environ) == _create_identifier()
+
+
+def test_a_saved_answer_whose_reply_failed_is_not_saved_again(app, client, users, session):
+    """After the commit, Flask must not answer: it would save the answer a second time and
+    call the person's own answer someone else's (409)."""
+    login(client, users["focal_point"].email)
+    csrf = token(client)
+    original = questionnaire_views._whatif
+    questionnaire_views._whatif = lambda *_args: 1 / 0
+    try:
+        failed = save(client, "q2", "partial", 0, csrf)
+    finally:
+        questionnaire_views._whatif = original
+    assert failed.status_code == 500 and failed.content_type == "application/problem+json"
+    assert "was saved" in failed.get_json()["detail"]
+    assert stored(session, "q2").version == 1
+    events = session.exec(select(AuditEvent).where(AuditEvent.action == "gci.answer.saved"))
+    assert len(events.all()) == 1
+
+
+def test_settings_the_shortcut_does_not_follow_send_everything_to_flask(app, client, users):
+    seen = flask_requests(app)
+    login(client, users["focal_point"].email)
+    csrf = token(client)
+    before = len(seen)
+    assert save(client, "q2", "partial", 0, csrf).status_code == 200
+    assert len(seen) == before
+    app.config["TRUSTED_HOSTS"] = ["localhost"]
+    assert save(client, "q2", "yes", 1, csrf).status_code == 200
+    assert len(seen) == before + 1
+
+
+def test_an_expired_csrf_token_is_refused(app, client, users, session):
+    login(client, users["focal_point"].email)
+    csrf = token(client)
+    app.config["WTF_CSRF_TIME_LIMIT"] = 1
+    time.sleep(2.1)  # the signature's time has whole seconds
+    assert save(client, "q2", "partial", 0, csrf).status_code == 400
+    assert stored(session, "q2") is None
