@@ -145,8 +145,12 @@ class Delivery:
 def deliver_due(session: Session, config, now: datetime | None = None) -> Delivery:
     """Send every message that is due; returns what happened to each one claimed."""
     now = now or utcnow()
+    return _deliver(session, config, _claim_due(session, config, now), now)
+
+
+def _deliver(session: Session, config, ids: list[int], now: datetime) -> Delivery:
+    """Send the claimed messages `ids`, recording each outcome at once."""
     done = Delivery()
-    ids = _claim_due(session, config, now)
     if not ids:
         return done
     messages = session.exec(
@@ -167,12 +171,18 @@ def deliver_due(session: Session, config, now: datetime | None = None) -> Delive
                     raise config_error
                 connection.send(build_email(message, config["MAIL_FROM"]))
             except (OSError, smtplib.SMTPException, OutboxError) as error:
-                _record_failure(message, error, config, now, done)
+                # Unless it was cancelled while this attempt ran: then it stays cancelled.
+                session.execute(
+                    update(OutboxMessage)
+                    .where(OutboxMessage.id == message.id, OutboxMessage.status == "sending")
+                    .values(claimed_at=None, **_failure(message, error, config, now, done))
+                    .execution_options(synchronize_session=False)
+                )
             else:
                 message.status, message.sent_at, message.last_error = "sent", now, None
+                message.claimed_at = None
+                session.add(message)
                 done.sent.append(message.id)
-            message.claimed_at = None
-            session.add(message)
             session.commit()  # one by one: a crash never loses the record of a sent message
     if done.retrying or done.failed:
         log.warning(
@@ -228,16 +238,15 @@ def _permanent(error: Exception) -> bool:
     return False
 
 
-def _record_failure(message: OutboxMessage, error: Exception, config, now, done: Delivery):
-    message.last_error = f"{type(error).__name__}: {error}"[:500]
+def _failure(message: OutboxMessage, error: Exception, config, now, done: Delivery) -> dict:
+    """What a failed attempt leaves of the message: failed for good, or pending again."""
+    values = {"last_error": f"{type(error).__name__}: {error}"[:500]}
     if _permanent(error) or message.attempts >= config["OUTBOX_MAX_ATTEMPTS"]:
-        message.status = "failed"
         done.failed.append(message.id)
-    else:
-        message.status = "pending"
-        wait = backoff_seconds(message.attempts, config["OUTBOX_RETRY_SECONDS"])
-        message.next_attempt_at = now + timedelta(seconds=wait)
-        done.retrying.append(message.id)
+        return values | {"status": "failed"}
+    done.retrying.append(message.id)
+    wait = backoff_seconds(message.attempts, config["OUTBOX_RETRY_SECONDS"])
+    return values | {"status": "pending", "next_attempt_at": now + timedelta(seconds=wait)}
 
 
 class _Connection:
@@ -302,12 +311,12 @@ def retry(session: Session, message: OutboxMessage, actor, now: datetime | None 
 
 
 def cancel(session: Session, message: OutboxMessage) -> bool:
-    """Keep a message that has not gone out from going out (the claim of a delivery that
-    started already wins): whether it was cancelled."""
+    """Keep a message that has not gone out from going out: whether it was cancelled. One
+    being sent right now stays cancelled if this attempt fails; if it succeeds, it is sent."""
     table = OutboxMessage.__table__
     cancelled = session.execute(
         table.update()
-        .where(table.c.id == message.id, table.c.status.in_(("pending", "failed")))
+        .where(table.c.id == message.id, table.c.status.in_(("pending", "failed", "sending")))
         .values(status="cancelled")
     )
     session.expire(message)

@@ -159,6 +159,24 @@ def _start_smtp_server(app):
     return server
 
 
+def test_a_message_cancelled_while_its_attempt_fails_stays_cancelled(app, session):
+    """An invitation sent again while its old e-mail is being delivered: if that delivery
+    fails, the old e-mail (with its dead link) is not tried again."""
+    app.config["SMTP_URL"] = f"smtp://127.0.0.1:{free_port()}"  # nobody answers
+    message = outbox.enqueue(session, "a@gov.example", "Invitation", "Old link", kind="invitation")
+    session.commit()
+    now = utcnow()
+    claimed = outbox._claim_due(session, app.config, now)
+    assert claimed == [message.id]
+    assert outbox.cancel(session, message)  # meanwhile, in another request
+    session.commit()
+    done = outbox._deliver(session, app.config, claimed, now)
+    assert done.retrying == [message.id]  # this attempt failed
+    session.expire_all()
+    assert session.get(OutboxMessage, message.id).status == "cancelled"
+    assert outbox.deliver_due(session, app.config, now + timedelta(days=1)) == outbox.Delivery()
+
+
 def test_retry_refuses_a_message_that_has_not_failed(app, session, client, users):
     message = outbox.enqueue(session, "a@gov.example", "Hello", "Body")
     session.commit()
