@@ -126,6 +126,13 @@ def _dummy_hash(hasher: PasswordHasher) -> str:
     return current_app.extensions[key]
 
 
+def end_all_sessions(session: Session, user: User) -> None:
+    """Sign out every session and "remember me" cookie of this user, copies included."""
+    user.session_token = secrets.token_hex(16)
+    session.add(user)
+    audit.record(session, "user.sessions_ended", actor=user, obj_type="user", obj_id=user.id)
+
+
 def change_password(session: Session, user: User, current: str, new: str) -> None:
     if not _verify(_hasher(), user.password_hash, current):
         raise AccountError("The current password is not correct.")

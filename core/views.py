@@ -18,6 +18,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_login import COOKIE_NAME as REMEMBER_COOKIE
 from flask_login import current_user, login_user, logout_user
 
 from core import accounts, audit, countries, db, health, invitations, outbox
@@ -90,6 +91,11 @@ def login():
 @bp.post("/logout")
 @allow("account.manage")
 def logout():
+    if request.cookies.get(current_app.config.get("REMEMBER_COOKIE_NAME", REMEMBER_COOKIE)):
+        # A lasting cookie cannot be taken back from a copy of it, only made worthless: on a
+        # device that kept the person signed in, signing out ends all their sessions.
+        accounts.end_all_sessions(db.session(), current_user)
+        db.session().commit()
     logout_user()
     session.clear()
     # Clearing the session also dropped Flask-Login's order to delete the remember-me

@@ -50,14 +50,32 @@ def test_remember_me_sets_a_lasting_cookie(client, users):
     assert remember and "HttpOnly" in remember[0] and "Expires=" in remember[0]
 
 
-def test_signing_out_ends_a_remembered_session_too(client, users):
+def test_signing_out_ends_a_remembered_session_too(app, client, users):
+    other_device = app.test_client()
+    login(other_device, users["analyst"].email)
     login(client, users["analyst"].email, remember=True)
-    assert client.get_cookie("remember_token") is not None
+    kept = client.get_cookie("remember_token")
+    assert kept is not None
     assert client.get("/account").status_code == 200
     signed_out = client.post("/logout", data={"csrf_token": csrf_from(client, "/account")})
     assert signed_out.status_code == 302
     assert client.get_cookie("remember_token") is None  # deleted, not left to sign in again
     assert client.get("/account").status_code == 302  # to the sign-in page
+    # a copy of the lasting cookie no longer signs anyone in: signing out on a device that
+    # kept the person signed in ends all their sessions
+    thief = app.test_client()
+    thief.set_cookie("remember_token", kept.value)
+    assert thief.get("/account").status_code == 302
+    assert other_device.get("/account").status_code == 302
+
+
+def test_signing_out_without_keep_me_signed_in_leaves_other_devices(app, client, users):
+    other_device = app.test_client()
+    login(other_device, users["analyst"].email)
+    login(client, users["analyst"].email)
+    client.post("/logout", data={"csrf_token": csrf_from(client, "/account")})
+    assert client.get("/account").status_code == 302
+    assert other_device.get("/account").status_code == 200
 
 
 def test_next_only_goes_to_this_site(client, users):
