@@ -25,6 +25,9 @@ $(VENV)/.dev-deps: pyproject.toml | $(BIN)/python
 translations: | $(BIN)/python
 	@$(BIN)/pybabel -q compile -d core/translations
 
+# Without a mail server of its own, the demo keeps each e-mail as a file in instance/mail/
+# (invitation links included); set SMTP_URL to send them instead.
+run: export SMTP_URL ?= file://$(CURDIR)/instance/mail
 run: $(VENV)/.run-deps translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo load

@@ -91,6 +91,11 @@ def check_production(config: dict) -> None:
     """Refuse to run in production with settings that are only safe on a laptop."""
     if config["APP_ENV"] != "production":
         return
+    if str(config.get("SMTP_URL", "")).startswith("file:"):
+        raise ConfigError(
+            "Refusing to start in production: SMTP_URL is a folder (file:…), so no e-mail "
+            "would leave. Set SMTP_URL to the mail server, e.g. smtp+starttls://user:pass@host:587."
+        )
     key = config.get("SECRET_KEY") or ""
     if key == DEV_SECRET_KEY or len(key) < 32:
         raise ConfigError(

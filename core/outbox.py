@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from flask import current_app, has_request_context, request
@@ -67,16 +68,21 @@ class SmtpTarget:
     tls: str  # "none", "implicit" (smtps://) or "starttls" (smtp+starttls://)
     username: str | None = None
     password: str | None = None
+    folder: str | None = None  # file:///folder: each message written there, nothing sent
 
 
 def parse_smtp_url(url: str) -> SmtpTarget:
-    """smtp://host:25, smtps://user:password@host:465 or smtp+starttls://host:587."""
+    """smtp://host:25, smtps://user:password@host:465 or smtp+starttls://host:587; or, to
+    try the platform out without a mail server, file:///a/folder (`make run` uses one)."""
     parts = urlsplit(url)
+    if parts.scheme == "file" and parts.path and not parts.netloc:
+        return SmtpTarget(host="", port=0, tls="none", folder=unquote(parts.path))
     schemes = {"smtp": ("none", 25), "smtps": ("implicit", 465), "smtp+starttls": ("starttls", 587)}
     if parts.scheme not in schemes or not parts.hostname:
         raise OutboxError(
             f"SMTP_URL {url!r} is not understood; write smtp://host:port, "
-            "smtps://user:password@host:465 or smtp+starttls://user:password@host:587."
+            "smtps://user:password@host:465, smtp+starttls://user:password@host:587 "
+            "or file:///a/folder."
         )
     tls, default_port = schemes[parts.scheme]
     return SmtpTarget(
@@ -263,6 +269,9 @@ class _Connection:
         self.close()
 
     def send(self, email: EmailMessage) -> None:
+        if self.target.folder is not None:
+            _write(Path(self.target.folder), email)
+            return
         if self.smtp is None:
             self.smtp = self._open()
         try:
@@ -296,6 +305,15 @@ class _Connection:
             except (OSError, smtplib.SMTPException):
                 self.smtp.close()
             self.smtp = None
+
+
+def _write(folder: Path, email: EmailMessage) -> None:
+    """The message as an .eml file named by its Message-ID, written whole or not at all."""
+    folder.mkdir(parents=True, exist_ok=True)
+    name = email["Message-ID"].strip("<>").partition("@")[0] + ".eml"
+    partial = folder / (name + ".part")
+    partial.write_bytes(email.as_bytes())
+    partial.replace(folder / name)
 
 
 def retry(session: Session, message: OutboxMessage, actor, now: datetime | None = None) -> None:

@@ -56,6 +56,12 @@ def test_production_refuses_the_development_secret_key(key):
         create_app(environ=environ)
 
 
+def test_production_refuses_a_folder_for_email():
+    environ = {"APP_ENV": "production", "SECRET_KEY": "x" * 48, "DATABASE_URL": "sqlite://"}
+    with pytest.raises(config.ConfigError, match="SMTP_URL is a folder"):
+        create_app(environ=environ | {"SMTP_URL": "file:///tmp/mail"})
+
+
 def test_production_with_a_real_key_starts_with_secure_cookies():
     app = create_app(
         environ={"APP_ENV": "production", "SECRET_KEY": "x" * 48, "DATABASE_URL": "sqlite://"}

@@ -2,6 +2,8 @@
 
 import threading
 from datetime import timedelta
+from email import message_from_bytes
+from email import policy as email_policy
 
 import pytest
 from sqlmodel import select
@@ -50,6 +52,21 @@ def test_smtp_urls():
     assert outbox.parse_smtp_url("smtp+starttls://mail.example").port == 587
     with pytest.raises(outbox.OutboxError, match="SMTP_URL"):
         outbox.parse_smtp_url("http://mail.example")
+    assert outbox.parse_smtp_url("file:///srv/mail%20box").folder == "/srv/mail box"
+
+
+def test_a_folder_instead_of_a_mail_server_keeps_each_message_as_a_file(app, session, tmp_path):
+    """How `make run` lets someone try the platform (invitations, reminders, e-mail
+    injects) on a machine without a mail server."""
+    app.config["SMTP_URL"] = f"file://{tmp_path / 'mail'}"
+    message = outbox.enqueue(session, "a@gov.example", "Invitation", "Open this link", kind="x")
+    session.commit()
+    assert outbox.deliver_due(session, app.config).sent == [message.id]
+    (written,) = (tmp_path / "mail").glob("*.eml")
+    email = message_from_bytes(written.read_bytes(), policy=email_policy.default)
+    assert email["To"] == "a@gov.example" and email["Subject"] == "Invitation"
+    assert email.get_content().strip() == "Open this link"
+    assert not list((tmp_path / "mail").glob("*.part"))
 
 
 def test_enqueue_refuses_what_is_not_an_address(session):
