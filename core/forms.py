@@ -27,6 +27,14 @@ OUTBOX_STATUS_LABELS = {
     "failed": _l("Failed"),
     "cancelled": _l("Cancelled"),
 }
+# What each kind of e-mail is (outbox.enqueue's `kind`); an unknown kind shows as it is.
+OUTBOX_KIND_LABELS = {
+    "invitation": _l("Invitation"),
+    "gci.reminder": _l("GCI reminder"),
+    "drill.inject": _l("Drill inject"),
+    "drill.comcheck": _l("Contact check"),
+    "notice": _l("Notice"),
+}
 
 
 class LoginForm(FlaskForm):

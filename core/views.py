@@ -23,6 +23,7 @@ from flask_login import current_user, login_user, logout_user
 
 from core import accounts, audit, countries, db, health, invitations, outbox
 from core.forms import (
+    OUTBOX_KIND_LABELS,
     OUTBOX_STATUS_LABELS,
     ROLE_LABELS,
     AcceptInvitationForm,
@@ -390,6 +391,7 @@ def outbox_page():
         counts=outbox.counts(db.session()),
         status=status,
         status_labels=OUTBOX_STATUS_LABELS,
+        kind_labels=OUTBOX_KIND_LABELS,
     )
 
 

@@ -146,6 +146,7 @@ def test_failing_smtp_retries_with_backoff_then_fails_then_an_admin_retries(
     login(client, users["admin"].email)
     page = client.get("/admin/outbox?status=failed").get_data(as_text=True)
     assert "a@gov.example" in page and "ConnectionRefusedError" in page and "Retry now" in page
+    assert "(GCI reminder)" in page  # what kind of e-mail, in words
 
     # the mail server is back; the administrator retries
     server = _start_smtp_server(app)
