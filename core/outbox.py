@@ -331,11 +331,14 @@ def retry(session: Session, message: OutboxMessage, actor, now: datetime | None 
 def cancel(session: Session, message: OutboxMessage) -> bool:
     """Keep a message that has not gone out from going out: whether it was cancelled. One
     being sent right now stays cancelled if this attempt fails; if it succeeds, it is sent."""
-    table = OutboxMessage.__table__
     cancelled = session.execute(
-        table.update()
-        .where(table.c.id == message.id, table.c.status.in_(("pending", "failed", "sending")))
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id == message.id,
+            OutboxMessage.status.in_(("pending", "failed", "sending")),
+        )
         .values(status="cancelled")
+        .execution_options(synchronize_session=False)
     )
     session.expire(message)
     return cancelled.rowcount == 1

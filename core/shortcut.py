@@ -22,13 +22,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import time
-from urllib.parse import urlsplit
 
 from flask import Flask
+from flask_wtf.csrf import same_origin
 from itsdangerous import BadData, URLSafeTimedSerializer
 from werkzeug.http import parse_cookie
-from werkzeug.sansio.utils import get_host
 from werkzeug.test import EnvironBuilder, run_wsgi_app
+from werkzeug.wsgi import get_host
 
 EXTENSION_KEY = "cyberready.shortcut"
 SIGNED_KEPT = 4096  # cookies and CSRF tokens whose signature was checked, kept per process
@@ -122,7 +122,8 @@ class Shortcuts:
         if not isinstance(token, str) or not hmac.compare_digest(raw, token):
             return False
         if environ.get("wsgi.url_scheme") == "https" and config["WTF_CSRF_SSL_STRICT"]:
-            return same_origin(environ.get("HTTP_REFERER"), f"https://{host(environ)}/")
+            referrer = environ.get("HTTP_REFERER")
+            return bool(referrer) and same_origin(referrer, f"https://{get_host(environ)}/")
         return True
 
     def security_headers(self, environ) -> list[tuple[str, str]]:
@@ -143,27 +144,6 @@ class Shortcuts:
                 raise RuntimeError("Flask's sample reply has no security headers")
             self.headers[scheme] = found
         return found
-
-
-def host(environ) -> str:
-    return get_host(
-        environ["wsgi.url_scheme"], environ.get("HTTP_HOST"), _server(environ), trusted_hosts=None
-    )
-
-
-def _server(environ):
-    name = environ.get("SERVER_NAME")
-    return (name, int(environ.get("SERVER_PORT", 0) or 0) or None) if name else None
-
-
-def same_origin(url: str | None, other: str) -> bool:
-    if not url:
-        return False
-    one, two = urlsplit(url), urlsplit(other)
-    try:
-        return (one.scheme, one.hostname, one.port) == (two.scheme, two.hostname, two.port)
-    except ValueError:  # a port that is not a number
-        return False
 
 
 def session_user(session: dict) -> tuple[int, str] | None:

@@ -28,9 +28,10 @@ from flask import Flask
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from werkzeug.datastructures import LanguageAccept
-from werkzeug.http import parse_accept_header
+from werkzeug.exceptions import InternalServerError
+from werkzeug.http import HTTP_STATUS_CODES, parse_accept_header
 
-from core import accounts, audit, db, i18n, shortcut
+from core import accounts, audit, db, errors, i18n, shortcut
 from gci import questionnaire_service as qs
 from gci import questionnaire_views as views
 
@@ -101,43 +102,30 @@ class AutosaveShortcut:
             return None
         app = self.app
         with app.app_context():
-            session = app.extensions[db.EXTENSION_KEY]["sessionmaker"]()
-            try:
-                # the user as Flask-Login loads them (core/auth.py), read with the rest
-                user_id, token = signed_in
-                both = qs.lookup_with_user(session, user_id, cycle_code, iso3)
-                if both is None:
-                    return None
-                user, found = both
-                if not accounts.holds_session(user, token) or found[3] is None:
-                    return None
-                if views.refusal(user, found, ACTION):
-                    return None
-                accepted = parse_accept_header(environ.get("HTTP_ACCEPT_LANGUAGE"), LanguageAccept)
-                locale = i18n.choose_locale(session_data.get("lang"), user, accepted)
-                with force_locale(locale), audit.client_address(environ.get("REMOTE_ADDR")):
-                    try:
-                        status, reply = views.answer_saved(session, user, found, code, sent)
-                        return f"{status} {_REASONS[status]}", JSON, app.json.dumps(reply).encode()
-                    except Exception:
-                        if not db.committed(session):
-                            raise  # nothing saved: Flask answers, and reports the error
-                        log.exception("autosave: the answer was saved, its reply failed")
-                        return "500 INTERNAL SERVER ERROR", PROBLEM, _saved_but(app)
-            finally:
-                session.close()
-
-
-def _saved_but(app) -> bytes:
-    """The error reply (as core/errors.py writes them) of a save whose reply failed."""
-    problem = {
-        "type": "about:blank",
-        "title": "Internal Server Error",
-        "status": 500,
-        "detail": _("Your answer was saved, but this page could not be updated. Reload it."),
-    }
-    return app.json.dumps(problem).encode()
-
-
-_REASONS = {200: "OK", 409: "CONFLICT", 422: "UNPROCESSABLE ENTITY"}
-JSON, PROBLEM = "application/json", "application/problem+json"
+            session = db.session()  # closed with the app context
+            # the user as Flask-Login loads them (core/auth.py), read with the rest
+            user_id, token = signed_in
+            both = qs.lookup_with_user(session, user_id, cycle_code, iso3)
+            if both is None:
+                return None
+            user, found = both
+            if not accounts.holds_session(user, token) or found[3] is None:
+                return None
+            if views.refusal(user, found, ACTION):
+                return None
+            accepted = parse_accept_header(environ.get("HTTP_ACCEPT_LANGUAGE"), LanguageAccept)
+            locale = i18n.choose_locale(session_data.get("lang"), user, accepted)
+            with force_locale(locale), audit.client_address(environ.get("REMOTE_ADDR")):
+                try:
+                    status, reply = views.answer_saved(session, user, found, code, sent)
+                    line = f"{status} {HTTP_STATUS_CODES[status]}"
+                    return line, "application/json", app.json.dumps(reply).encode()
+                except Exception:
+                    if not db.committed(session):
+                        raise  # nothing saved: Flask answers, and reports the error
+                    log.exception("autosave: the answer was saved, its reply failed")
+                    saved = _(
+                        "Your answer was saved, but this page could not be updated. Reload it."
+                    )
+                    problem = errors.problem_response(InternalServerError(saved))
+                    return problem.status, problem.content_type, problem.get_data()

@@ -84,24 +84,18 @@ def _load(cycle_code: str, iso3: str, action: str):
 
 def _load_all(cycle_code: str, iso3: str, action: str):
     """_load, and the questionnaire (None before its first answer), read in one query."""
-    found = questionnaire_for(db.session(), current_user, cycle_code, iso3, action)
-    if isinstance(found, int):
-        abort(found)
+    found = qs.lookup(db.session(), cycle_code, iso3)
+    refused = refusal(current_user, found, action)
+    if refused:
+        abort(refused)
     if found[3] is None:
         abort(404, _("%(cycle)s has no framework yet.", cycle=found[0].name))
     return found
 
 
-def questionnaire_for(session, user, cycle_code: str, iso3: str, action: str):
-    """The cycle, country, questionnaire (None before its first answer) and framework (None:
-    not loaded yet) that `user` may `action`, read in one query; else the status to refuse
-    with: a focal point of another country learns nothing (404), other refusals say so."""
-    found = qs.lookup(session, cycle_code, iso3)
-    return refusal(user, found, action) or found
-
-
 def refusal(user, found, action: str) -> int | None:
-    """questionnaire_for's refusal of what qs.lookup found, if any."""
+    """The status to refuse `user` with for what qs.lookup found, if any: a focal point of
+    another country learns nothing (404), other refusals say so."""
     if found is None or found[0].historic:
         return 404
     cycle, country, questionnaire, _framework = found
@@ -284,7 +278,7 @@ def save_answer(cycle_code: str, iso3: str, question_code: str):
 
 def answer_saved(session, user, found, question_code: str, sent) -> tuple[int, dict]:
     """The autosave of `sent` (the request's JSON) by `user`, who may answer the
-    questionnaire `found` (questionnaire_for): the status and body of the reply, in the
+    questionnaire `found` (qs.lookup, passed by `refusal`): the status and body of the reply, in the
     current locale. Commits when the answer was saved."""
     cycle, country, questionnaire, framework = found
     try:
