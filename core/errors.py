@@ -3,16 +3,37 @@ JSON clients, into application/problem+json (RFC 9457)."""
 
 from __future__ import annotations
 
+import json
 import logging
 
 from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, default_exceptions
 
 from core.auth import wants_json
 
 log = logging.getLogger(__name__)
+
+
+class DomainError(ValueError):
+    """A use case that cannot be carried out, with a message a person can act on.
+
+    Every domain's errors derive from it and set `status`, the HTTP answer that fits; routes
+    let them propagate and the one handler below answers: a page with the message, or
+    problem+json for the API and JSON clients. `problem_fields` adds machine-readable detail
+    (the current version after a stale save, the moves a workflow allows)."""
+
+    status = 422
+
+    def __init__(self, message: str = "", *, status: int | None = None):
+        super().__init__(message)
+        if status is not None:
+            self.status = status
+
+    def problem_fields(self) -> dict:
+        return {}
+
 
 # What to tell a person, per status, when the exception has no more specific message.
 ADVICE = {
@@ -95,6 +116,17 @@ def handle_http_exception(error: HTTPException):
     return response
 
 
+def handle_domain_error(error: DomainError):
+    http_error = default_exceptions.get(error.status, InternalServerError)(str(error) or None)
+    if wants_json():
+        response = problem_response(http_error)
+        body = response.get_json()
+        body.update(error.problem_fields())
+        response.set_data(json.dumps(body))
+        return response
+    return handle_http_exception(http_error)
+
+
 def handle_unexpected(error: Exception):
     log.exception("Unhandled error on %s %s", request.method, request.path)
     return handle_http_exception(InternalServerError())
@@ -102,4 +134,5 @@ def handle_unexpected(error: Exception):
 
 def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(Exception, handle_unexpected)
