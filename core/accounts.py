@@ -15,13 +15,14 @@ from flask import current_app
 from sqlmodel import Session, select
 
 from core import audit
+from core.domain import DomainError
 from core.models import ApiToken, Country, Role, User, utcnow
 
 MIN_PASSWORD_LENGTH = 10
 TOKEN_PREFIX = "cr_"  # noqa: S105 - a marker, not a secret
 
 
-class AccountError(ValueError):
+class AccountError(DomainError):
     """A request about an account that cannot be carried out; the message says why."""
 
 

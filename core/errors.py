@@ -12,27 +12,9 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError, default_exceptions
 
 from core.auth import wants_json
+from core.domain import DomainError
 
 log = logging.getLogger(__name__)
-
-
-class DomainError(ValueError):
-    """A use case that cannot be carried out, with a message a person can act on.
-
-    Every domain's errors derive from it and set `status`, the HTTP answer that fits; routes
-    let them propagate and the one handler below answers: a page with the message, or
-    problem+json for the API and JSON clients. `problem_fields` adds machine-readable detail
-    (the current version after a stale save, the moves a workflow allows)."""
-
-    status = 422
-
-    def __init__(self, message: str = "", *, status: int | None = None):
-        super().__init__(message)
-        if status is not None:
-            self.status = status
-
-    def problem_fields(self) -> dict:
-        return {}
 
 
 # What to tell a person, per status, when the exception has no more specific message.

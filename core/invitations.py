@@ -21,6 +21,7 @@ from sqlalchemy import update
 from sqlmodel import Session, select
 
 from core import accounts, audit, outbox
+from core.domain import DomainError
 from core.models import Country, Invitation, OutboxMessage, Role, User, as_utc, utcnow
 
 ACCOUNT = "account"  # the purpose that only creates an account
@@ -31,7 +32,7 @@ Handler = Callable[[Session, User, Invitation], str | None]
 _HANDLERS: dict[str, Handler] = {}
 
 
-class InvitationError(ValueError):
+class InvitationError(DomainError):
     """An invitation that cannot be issued or accepted; the message says why."""
 
 

@@ -28,6 +28,7 @@ from sqlmodel import Session, select
 
 from core import audit
 from core.accounts import check_email
+from core.domain import DomainError
 from core.models import OutboxMessage, as_utc, utcnow
 
 log = logging.getLogger(__name__)
@@ -38,7 +39,7 @@ MAX_BACKOFF_SECONDS = 3600
 SUBJECT_MAX = 300
 
 
-class OutboxError(ValueError):
+class OutboxError(DomainError):
     """A request about the outbox that cannot be carried out; the message says why."""
 
 

@@ -7,14 +7,6 @@ from marshmallow import Schema, fields, validate
 from core.models import ItuRegion
 
 
-class ProblemSchema(Schema):
-    type = fields.String()
-    title = fields.String()
-    status = fields.Integer()
-    detail = fields.String()
-    errors = fields.Dict()
-
-
 class UserOut(Schema):
     id = fields.Integer()
     email = fields.String()

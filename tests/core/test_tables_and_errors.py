@@ -6,7 +6,7 @@ import pytest
 from flask import Blueprint
 
 from core import tables
-from core.errors import DomainError
+from core.domain import DomainError
 
 
 @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
