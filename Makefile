@@ -37,6 +37,7 @@ run: $(VENV)/.run-deps translations
 lint: $(VENV)/.dev-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 # The whole suite on SQLite; again on PostgreSQL when TEST_DATABASE_URL is set (CI sets it).
 test: $(VENV)/.dev-deps translations lint

@@ -24,7 +24,8 @@ def create_app(overrides: dict | None = None, environ=None) -> Flask:
     app.config.from_mapping(settings)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
-    from core import api, auth, cli, db, demo, errors, i18n, security, views
+    from core import api, auth, cli, db, demo, errors, i18n, security
+    from core.blueprint import bp as core_bp
     from drills import demo as drill_demo
     from drills import poll as drill_poll
     from drills import views as drill_views
@@ -42,7 +43,7 @@ def create_app(overrides: dict | None = None, environ=None) -> Flask:
     auth.init_app(app)
     i18n.init_app(app)
     errors.init_app(app)
-    app.register_blueprint(views.bp)
+    app.register_blueprint(core_bp)
     app.register_blueprint(gci_views.bp)
     app.register_blueprint(gci_public.bp)
     app.register_blueprint(scenario_views.bp)
