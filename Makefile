@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 5000
 HOST   ?= 127.0.0.1
-export PORT
+export PORT HOST
 export FLASK_APP := wsgi
 
 .PHONY: run test lint translations bench bench-drill clean

@@ -48,7 +48,13 @@ def create_user(email, name, role, country_iso3, password):
 
 @demo_cli.command("load")
 def demo_load():
-    """Load the demo data into an empty database; does nothing if it is there already."""
+    """Load the demo data into an empty database; does nothing if it is there already.
+    Refused in production: the demo accounts share a published password."""
+    if current_app.config["APP_ENV"] == "production":
+        raise click.ClickException(
+            "Refusing to load demo data in production: its accounts (an admin among them) "
+            "share the published demo password. Create real accounts with `flask users create`."
+        )
     session = db.session()
     if demo.has_demo_users(session):
         click.echo("Demo data already loaded; nothing changed.")

@@ -6,7 +6,10 @@ the Flask config mapping, so tests pass a dict of overrides instead of touching 
 
 from __future__ import annotations
 
+import math
 import os
+import string
+import zlib
 from pathlib import Path
 
 DEV_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - refused in production, see check_production
@@ -38,15 +41,29 @@ def load(instance_path: str | Path, environ=None) -> dict:
     if app_env not in ENVIRONMENTS:
         raise ConfigError(f"APP_ENV must be one of {', '.join(ENVIRONMENTS)}, got {app_env!r}")
     production = app_env == "production"
+    if production and env.get("FLASK_DEBUG", "").lower() in ("1", "true", "yes", "on"):
+        raise ConfigError(
+            "Refusing to start in production: FLASK_DEBUG is on, which would show code and "
+            "let anyone run it from an error page. Unset FLASK_DEBUG."
+        )
     upload_max_mb = _int(env, "UPLOAD_MAX_MB", 20)
+    port = _int(env, "PORT", 5000)
+    host = env.get("HOST") or "127.0.0.1"
+    if host in ("0.0.0.0", "::"):  # noqa: S104 - listening everywhere: link to this machine
+        host = "127.0.0.1"
+    trusted_hosts = [h.strip() for h in env.get("TRUSTED_HOSTS", "").split(",") if h.strip()]
     return {
         "APP_ENV": app_env,
         "SECRET_KEY": env.get("SECRET_KEY") or DEV_SECRET_KEY,
         "DATABASE_URL": env.get("DATABASE_URL") or default_database_url(instance_path),
         "SMTP_URL": env.get("SMTP_URL", "smtp://127.0.0.1:25"),
         "MAIL_FROM": env.get("MAIL_FROM", "CyberReady <no-reply@cyberready.invalid>"),
-        # Links in e-mail written outside a request (by the scheduler) start with this.
-        "PUBLIC_BASE_URL": env.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        # Every absolute link (e-mail, open data) starts with this, never with the Host a
+        # request claims; on a laptop it follows HOST and PORT.
+        "PUBLIC_BASE_URL": (env.get("PUBLIC_BASE_URL") or f"http://{host}:{port}").rstrip("/"),
+        # Host names the site answers to (Flask refuses others with 400); required in
+        # production, where a spoofed Host would otherwise reach cached replies.
+        "TRUSTED_HOSTS": trusted_hosts or None,
         "OUTBOX_MAX_ATTEMPTS": _int(env, "OUTBOX_MAX_ATTEMPTS", 6),
         # The first retry waits this long, each next one twice as long (at most an hour).
         "OUTBOX_RETRY_SECONDS": _int(env, "OUTBOX_RETRY_SECONDS", 60),
@@ -59,7 +76,7 @@ def load(instance_path: str | Path, environ=None) -> dict:
         "MAX_FORM_MEMORY_SIZE": 1024 * 1024,
         # Uploaded GCI evidence: outside the web root, files under random names.
         "EVIDENCE_DIR": env.get("EVIDENCE_DIR") or str(Path(instance_path) / "evidence"),
-        "PORT": _int(env, "PORT", 5000),
+        "PORT": port,
         "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", "10 per minute"),
         # memory:// counts per process; with several instances use redis:// or memcached://.
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
@@ -97,9 +114,30 @@ def check_production(config: dict) -> None:
             "would leave. Set SMTP_URL to the mail server, e.g. smtp+starttls://user:pass@host:587."
         )
     key = config.get("SECRET_KEY") or ""
-    if key == DEV_SECRET_KEY or len(key) < 32:
+    if key == DEV_SECRET_KEY or len(key) < 32 or not looks_random(key):
         raise ConfigError(
-            "Refusing to start in production: SECRET_KEY is the development key or shorter than "
-            "32 characters. Set SECRET_KEY to a long random value, for example the output of "
+            "Refusing to start in production: SECRET_KEY is the development key, shorter than "
+            "32 characters or not random (a word, a repeated pattern). Set SECRET_KEY to a long "
+            "random value, for example the output of "
             "python -c 'import secrets; print(secrets.token_urlsafe(48))'."
         )
+    if not config.get("TRUSTED_HOSTS"):
+        raise ConfigError(
+            "Refusing to start in production: TRUSTED_HOSTS is not set. Set it to the host "
+            "names the site answers to, comma-separated, e.g. TRUSTED_HOSTS=cyberready.example.org."
+        )
+
+
+def looks_random(key: str) -> bool:
+    """Whether a secret looks machine-made: about 128 bits or more by its length and alphabet,
+    no pattern that compression finds (a word repeated) and no alphabet or keyboard-digit run.
+    secrets.token_urlsafe and token_hex keys pass; 'x' * 48 or 'password1234' * 4 do not."""
+    raw = key.encode()
+    alphabet = 16 if set(key.lower()) <= set(string.hexdigits.lower()) else 64
+    steps = sum(abs(ord(b) - ord(a)) == 1 for a, b in zip(key, key[1:], strict=False))
+    return (
+        len(set(key)) >= 8
+        and len(key) * math.log2(alphabet) >= 128
+        and len(zlib.compress(raw, 9)) >= 0.8 * len(raw)
+        and steps <= 0.5 * len(key)
+    )

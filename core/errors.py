@@ -7,6 +7,7 @@ import json
 import logging
 
 from flask import Flask, current_app, jsonify, render_template, request
+from flask.globals import request_ctx
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError, default_exceptions
@@ -89,6 +90,9 @@ def handle_http_exception(error: HTTPException):
         return error
     if wants_json():
         return problem_response(error)
+    if request_ctx.url_adapter is None:
+        # A Host not in TRUSTED_HOSTS: no URL can be built, so no page with links either.
+        return current_app.response_class(describe(error), error.code, mimetype="text/plain")
     response = current_app.make_response(
         (render_template("errors/error.html", error=error, message=describe(error)), error.code)
     )

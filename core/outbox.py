@@ -22,7 +22,7 @@ from email.utils import format_datetime, parseaddr
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from flask import current_app, has_request_context, request
+from flask import current_app
 from sqlalchemy import and_, func, or_, update
 from sqlmodel import Session, select
 
@@ -112,10 +112,8 @@ def build_email(message: OutboxMessage, sender: str) -> EmailMessage:
 
 
 def public_url(path: str) -> str:
-    """An absolute link for an e-mail: the request's own address, or PUBLIC_BASE_URL when
-    the e-mail is written outside a request (by the scheduler or a command)."""
-    if has_request_context():
-        return request.host_url.rstrip("/") + path
+    """An absolute link for an e-mail: always PUBLIC_BASE_URL, in a request or outside one
+    (the Host a request names may be forged, and the scheduler has none)."""
     return current_app.config["PUBLIC_BASE_URL"] + path
 
 
