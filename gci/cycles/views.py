@@ -1,182 +1,71 @@
-"""GCI pages: country workspaces, cycles with their framework tree and result snapshots,
-node editing, snapshot comparison. The questionnaire comes with its own issue."""
+"""GCI cycle pages for staff: the cycles, one cycle with its framework tree, snapshots and
+newest results, editing one framework node, starting a new cycle from a framework. Routes are
+listed in gci/blueprint.py."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from core import countries, db
-from core.models import Country
-from core.policy import allow, authorize, can
-from gci import questionnaire_service, scoring, service
-from gci.forms import ActionForm, CloneForm, NodeForm
+from core import db
+from core.policy import allow
+from gci.cycles import service
+from gci.cycles.forms import CloneForm, NodeForm
+from gci.forms import ActionForm
 from gci.framework import FrameworkError
-from gci.models import FrameworkVersion, Snapshot
-from gci.schemas import PLACEHOLDER_NOTICE
-
-bp = Blueprint("gci", __name__, url_prefix="/gci", template_folder="templates", cli_group="gci")
-
-
-@bp.get("/")
-@allow("gci.countries.list")
-def index():
-    return render_template("gci/index.html", countries=countries.list_countries(db.session()))
+from gci.models import Cycle, FrameworkVersion
+from gci.results import snapshots
+from gci.results.labels import PLACEHOLDER_NOTICE
 
 
-@bp.get("/my-country")
-@allow("gci.country.read")
-def my_country():
-    country = (
-        db.session().get(Country, current_user.country_id) if current_user.country_id else None
-    )
-    authorize("gci.country.read", country)
-    return redirect(url_for("gci.country", iso3=country.iso3))
-
-
-@bp.get("/countries/<iso3>")
-@allow("gci.country.read")
-def country(iso3: str):
-    found = countries.by_iso3(db.session(), iso3)
-    authorize("gci.country.read", found)
-    session = db.session()
-    focal_points = service.focal_points(session, found)
-    scores = []
-    staff = can(current_user, "gci.snapshots.read")
-    for cycle in service.cycles(session):
-        snapshot = service.latest_snapshot(session, cycle, published_only=not staff)
-        result = service.country_result(session, snapshot, found) if snapshot else None
-        if result is None:
-            continue
-        framework = service.snapshot_framework(session, snapshot)
-        moves = []
-        if framework is not None:
-            moves = scoring.what_would_move(service.explanation(framework, result), limit=5)
-        scores.append(
-            {
-                "cycle": cycle,
-                "snapshot": snapshot,
-                "result": result,
-                "moves": moves,
-                "questions": framework.questions if framework else {},
-            }
-        )
-    return render_template(
-        "gci/country.html",
-        country=found,
-        focal_points=focal_points,
-        scores=scores,
-        placeholder_notice=PLACEHOLDER_NOTICE,
-    )
-
-
-@bp.get("/cycles")
 @allow("gci.snapshots.read")
 def cycles():
     session = db.session()
     rows = [
-        (c, service.current_framework(session, c), service.latest_snapshot(session, c))
+        (c, service.current_framework(session, c), snapshots.latest_snapshot(session, c))
         for c in service.cycles(session)
     ]
     return render_template("gci/cycles.html", rows=rows)
 
 
-def _cycle_or_404(code: str):
+def cycle_or_404(code: str) -> Cycle:
     cycle = service.cycle_by_code(db.session(), code)
     if cycle is None:
         abort(404)
     return cycle
 
 
-@bp.get("/cycles/<code>")
 @allow("gci.snapshots.read")
 def cycle(code: str):
     session = db.session()
-    found = _cycle_or_404(code)
+    found = cycle_or_404(code)
     version = service.current_framework(session, found)
     framework = service.parsed(version) if version else None
-    snapshots = service.snapshots(session, found)
-    newest = snapshots[0] if snapshots else None
-    results = service.results(session, newest) if newest else []
+    listed = snapshots.snapshots(session, found)
+    newest = listed[0] if listed else None
+    results = snapshots.results(session, newest) if newest else []
     return render_template(
         "gci/cycle.html",
         cycle=found,
         version=version,
         framework=framework,
-        snapshots=snapshots,
+        snapshots=listed,
         newest=newest,
         results=results,
         action_form=ActionForm(),
         clone_form=CloneForm(),
         placeholder_notice=PLACEHOLDER_NOTICE,
-        answer_count=service.answer_count(session, found),
+        answer_count=snapshots.answer_count(session, found),
     )
 
 
-@bp.post("/cycles/<code>/recompute")
-@allow("gci.results.manage")
-def recompute(code: str):
-    form = ActionForm()
-    if not form.validate_on_submit():
-        abort(400)
-    session = db.session()
-    try:
-        snapshot = service.recompute(session, _cycle_or_404(code), current_user)
-    except service.GciError as error:
-        flash(str(error), "error")
-    else:
-        session.commit()
-        flash(
-            _("Snapshot %(id)s computed. Publish it when it is right.", id=snapshot.id), "success"
-        )
-    return redirect(url_for("gci.cycle", code=code))
-
-
-@bp.post("/snapshots/<int:snapshot_id>/publish")
-@allow("gci.results.manage")
-def publish(snapshot_id: int):
-    form = ActionForm()
-    if not form.validate_on_submit():
-        abort(400)
-    session = db.session()
-    snapshot = session.get(Snapshot, snapshot_id) or abort(404)
-    cycle = session.get(service.Cycle, snapshot.cycle_id)
-    try:
-        published = questionnaire_service.publish_results(session, snapshot, current_user)
-    except service.GciError as error:
-        flash(str(error), "error")
-    else:
-        session.commit()
-        flash(_("Snapshot %(id)s is published; its numbers are frozen.", id=snapshot.id), "success")
-        if published:
-            names = ", ".join(sorted(session.get(Country, q.country_id).name for q in published))
-            flash(_("Published with it, as their countries approved them: %(names)s.",
-                    names=names), "success")  # fmt: skip
-    return redirect(url_for("gci.cycle", code=cycle.code))
-
-
-@bp.get("/snapshots/<int:older>/diff/<int:newer>")
-@allow("gci.snapshots.read")
-def diff(older: int, newer: int):
-    session = db.session()
-    a = session.get(Snapshot, older) or abort(404)
-    b = session.get(Snapshot, newer) or abort(404)
-    try:
-        changes = service.difference(session, a, b)
-    except service.GciError as error:
-        abort(400, str(error))
-    cycle = session.get(service.Cycle, a.cycle_id)
-    return render_template("gci/diff.html", cycle=cycle, older=a, newer=b, changes=changes)
-
-
-@bp.route("/frameworks/<int:framework_id>/nodes/<code>", methods=["GET", "POST"])
 @allow("gci.framework.edit")
 def edit_node(framework_id: int, code: str):
     session = db.session()
     version = session.get(FrameworkVersion, framework_id) or abort(404)
     node = service.find_node(version.document, code) or abort(404)
-    cycle = session.get(service.Cycle, version.cycle_id)
+    cycle = session.get(Cycle, version.cycle_id)
     form = NodeForm(
         data={
             "label": node.get("text", node.get("name")),
@@ -189,6 +78,7 @@ def edit_node(framework_id: int, code: str):
         changes = {"name": form.label.data, "weight": form.weight.data}
         if form.help_text.data or "help_text" in node:
             changes["help_text"] = form.help_text.data or ""
+        # a page behaviour, not a mapping: the problems are shown beside the form
         try:
             saved = service.edit_node(session, version, code, changes, current_user)
         except FrameworkError as error:
@@ -220,17 +110,16 @@ def edit_node(framework_id: int, code: str):
     ), status
 
 
-@bp.post("/frameworks/<int:framework_id>/clone")
 @allow("gci.framework.edit")
 def clone(framework_id: int):
     session = db.session()
     version = session.get(FrameworkVersion, framework_id) or abort(404)
     form = CloneForm()
-    source = session.get(service.Cycle, version.cycle_id)
+    source = session.get(Cycle, version.cycle_id)
     if not form.validate_on_submit() or not form.year.data.isdigit():
         flash(_("Give a cycle code, a name and a four-digit year."), "error")
         return redirect(url_for("gci.cycle", code=source.code))
-    try:
+    try:  # flash and go back to the cycle page
         clone_version = service.clone_framework(
             session,
             version,
@@ -243,13 +132,9 @@ def clone(framework_id: int):
         flash(str(error), "error")
         return redirect(url_for("gci.cycle", code=source.code))
     session.commit()
-    new_cycle = session.get(service.Cycle, clone_version.cycle_id)
+    new_cycle = session.get(Cycle, clone_version.cycle_id)
     flash(
         _("Cycle %(code)s created from %(source)s.", code=new_cycle.code, source=source.code),
         "success",
     )
     return redirect(url_for("gci.cycle", code=new_cycle.code))
-
-
-# registers `flask gci …` and the questionnaire's routes on the blueprint
-from gci import cli, questionnaire_views  # noqa: E402,F401

@@ -3,9 +3,10 @@ from sqlmodel import func, select
 
 from core import db as core_db
 from core.models import Country
-from gci import service
+from gci.cycles import service as cycles
 from gci.models import Answer, FrameworkVersion, Snapshot
-from gci.schemas import PLACEHOLDER_NOTICE
+from gci.results import snapshots
+from gci.results.labels import PLACEHOLDER_NOTICE
 from tests.conftest import csrf_from, login
 from tests.gci.frameworks import small
 
@@ -19,8 +20,8 @@ def cycle(app, users):
         session = core_db.session()
         doc = small()
         doc["placeholder_weights"] = True
-        version = service.load_framework(session, doc, cycle_code="T-2026", year=2026)
-        cycle = service.cycle_by_code(session, "T-2026")
+        version = cycles.load_framework(session, doc, cycle_code="T-2026", year=2026)
+        cycle = cycles.cycle_by_code(session, "T-2026")
         ids = {c.iso3: c.id for c in session.exec(select(Country))}
         for iso3, code, accepted in [
             ("KEN", "q8", True),
@@ -37,8 +38,8 @@ def cycle(app, users):
                     accepted=accepted,
                 )
             )
-        snapshot = service.recompute(session, cycle)
-        service.publish(session, snapshot)
+        snapshot = snapshots.recompute(session, cycle)
+        snapshots.publish(session, snapshot)
         session.commit()
         return {"cycle": cycle, "version": version, "snapshot": snapshot}
 
@@ -178,8 +179,8 @@ def test_a_tiers_only_cycle_hides_ranks_from_the_public(app, client, users):
         session = core_db.session()
         doc = small()
         doc["publish_ranks"] = False
-        service.load_framework(session, doc, cycle_code="T-2024", year=2024)
-        cycle = service.cycle_by_code(session, "T-2024")
+        cycles.load_framework(session, doc, cycle_code="T-2024", year=2024)
+        cycle = cycles.cycle_by_code(session, "T-2024")
         kenya = session.exec(select(Country).where(Country.iso3 == "KEN")).one()
         session.add(
             Answer(
@@ -190,7 +191,7 @@ def test_a_tiers_only_cycle_hides_ranks_from_the_public(app, client, users):
                 accepted=True,
             )
         )
-        service.publish(session, service.recompute(session, cycle))
+        snapshots.publish(session, snapshots.recompute(session, cycle))
         session.commit()
     public = client.get("/api/v1/gci/cycles/T-2024/scores").json
     assert public["ranks_published"] is False and public["results"][0]["rank"] is None
