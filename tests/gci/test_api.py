@@ -214,3 +214,21 @@ def test_snapshots_are_never_changed_by_a_recompute(client, cycle, users, sessio
     assert session.get(Snapshot, cycle["snapshot"].id).published_at == before
     body = client.get(f"/api/v1/gci/cycles/T-2026/scores?snapshot={cycle['snapshot'].id}").json
     assert [r["overall"] for r in body["results"]] == [40.0, 20.0]
+
+
+def test_snapshots_of_two_cycles_cannot_be_compared(app, client, cycle, users):
+    """The GciError propagates to the one handler: 422 with its message, as problem+json for
+    the API and as an error page (it was a 400 there, mapped by hand)."""
+    with app.app_context():
+        session = core_db.session()
+        cycles.load_framework(session, small(), cycle_code="T-2027", year=2027)
+        other = snapshots.recompute(session, cycles.cycle_by_code(session, "T-2027"))
+        session.commit()
+        other_id = other.id
+    login(client, users["analyst"].email)
+    url = f"/snapshots/{cycle['snapshot'].id}/diff/{other_id}"
+    api = client.get("/api/v1/gci" + url)
+    assert api.status_code == 422 and api.mimetype == PROBLEM
+    assert "same cycle" in api.json["detail"]
+    page = client.get("/gci" + url)
+    assert page.status_code == 422 and "same cycle" in page.get_data(as_text=True)

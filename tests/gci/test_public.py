@@ -245,6 +245,22 @@ def test_open_data_documentation_lists_every_field():
     assert "CC BY 4.0" in text
 
 
+def test_open_data_csv_guards_text_cells_and_keeps_numbers():
+    """The CSV goes through core.tables: a text cell a spreadsheet would run as a formula
+    is guarded (the export wrote it raw before); numbers, a minus sign included, are not."""
+    from types import SimpleNamespace
+
+    from gci.results.publication import Row
+
+    country = SimpleNamespace(iso3="KEN", iso2="KE", name="=HYPERLINK(1)", itu_region="Africa",
+                              ldc=False, lldc=False, sids=False)  # fmt: skip
+    row = Row(country, 50.5, {"LEG": 10.0}, 3, "@tier", None, None, -1.25, None)
+    edition = SimpleNamespace(cycle=SimpleNamespace(code="T-2026"))
+    (record,) = csv.DictReader(io.StringIO(open_data.to_csv(edition, [row])))
+    assert record["country"] == "'=HYPERLINK(1)" and record["tier_name"] == "'@tier"
+    assert (record["overall"], record["change"], record["ldc"]) == ("50.5", "-1.25", "0")
+
+
 PUBLIC_PATHS = [
     "/results/",
     "/results/?sort=name",

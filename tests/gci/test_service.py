@@ -188,3 +188,57 @@ def test_results_show_the_change_against_the_previous_cycle(ctx):
     row = {r.country.iso3: r for r in snapshots.results(ctx, snapshot)}["KEN"]
     assert row.change == pytest.approx(60 - 61.25)
     assert row.rank_change == 3 - 1
+
+
+def test_historic_line_numbers_count_blank_rows_and_the_byte_order_mark_is_read(ctx):
+    """core.tables reads the file: a blank row still counts in the line numbers a person
+    sees in the message (csv.DictReader's count skipped it), and a BOM is no column name."""
+    text = "\ufeffiso3,overall\nKEN,50.5\n\nEGY,abc\n"
+    with pytest.raises(historic.HistoricFileError) as caught:
+        historic.read(text)
+    assert caught.value.problems == ["line 4: overall 'abc' is not a number"]
+    assert caught.value.status == 422  # a DomainError: routes let it propagate
+    short = "iso3,overall,tier\nKEN\n"
+    with pytest.raises(historic.HistoricFileError) as caught:
+        historic.read(short)
+    assert caught.value.problems == ["line 2: overall '' is not a number"]
+
+
+def test_published_precision_has_one_source(monkeypatch):
+    """Every published figure follows scoring.PUBLISHED_DIGITS: the change between
+    snapshots, the API's rows, the averages (they were literal 2s in five modules)."""
+    from types import SimpleNamespace
+
+    from gci.results import api, publication, scoring
+
+    monkeypatch.setattr(scoring, "PUBLISHED_DIGITS", 1)
+    kenya = SimpleNamespace(iso3="KEN", name="Kenya", itu_region="Africa")
+    assert snapshots.Difference(kenya, 10.04, 10.16, None, None).delta == pytest.approx(0.2)
+    result = SimpleNamespace(
+        overall=12.345, pillars={"LEG": 3.456}, tier=None, tier_name=None,
+        rank_global=1, rank_region=1, rank_groups={},
+    )  # fmt: skip
+    shown = api.result_dict(snapshots.ResultRow(kenya, result, 1.26, None), with_ranks=True)
+    assert (shown["overall"], shown["pillars"], shown["change"]) == (12.3, {"LEG": 3.5}, 1.3)
+    rows = [SimpleNamespace(overall=10.0, pillars={"LEG": 1.0}),
+            SimpleNamespace(overall=10.25, pillars={"LEG": 1.25})]  # fmt: skip
+    average = publication.average("global", rows)
+    assert (average.overall, average.pillars) == (10.1, {"LEG": 1.1})
+
+
+def test_whether_ranks_are_published_is_one_rule(ctx):
+    """The API (snapshots.ranks_published) and the public read model (Published.ranks)
+    answer alike: a tiers-only framework hides ranks, a historic edition shows them."""
+    from gci.results import publication
+
+    document = small()
+    document["publish_ranks"] = False
+    cycles.load_framework(ctx, document, cycle_code="T-2026", year=2026)
+    snapshots.publish(ctx, snapshots.recompute(ctx, cycles.cycle_by_code(ctx, "T-2026")))
+    snapshots.import_historic(ctx, GOOD_HISTORIC, cycle_code="GCI-2020", name="GCI 2020",
+                              year=2020, tiers=GCI_TIERS)  # fmt: skip
+    ctx.flush()
+    editions = {p.cycle.code: p for p in publication.published_cycles(ctx)}
+    for code, expected in (("T-2026", False), ("GCI-2020", True)):
+        assert editions[code].ranks is expected
+        assert snapshots.ranks_published(ctx, editions[code].snapshot) is expected
