@@ -77,7 +77,8 @@ def make_focal_points(database_url: str, count: int) -> list[tuple[str, str, int
     from core import accounts, create_app, db
     from core.models import Country, Role
     from gci import questionnaire_service as qs
-    from gci import service, workflow
+    from gci import workflow
+    from gci.cycles import service as cycles
 
     app = create_app(
         {"DATABASE_URL": database_url, "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_KIB": 8192},
@@ -86,7 +87,7 @@ def make_focal_points(database_url: str, count: int) -> list[tuple[str, str, int
     out = []
     with app.app_context():
         session = db.session()
-        cycle = service.cycle_by_code(session, CYCLE)
+        cycle = cycles.cycle_by_code(session, CYCLE)
         for country in session.exec(select(Country).order_by(Country.iso3)):
             if len(out) == count:
                 break

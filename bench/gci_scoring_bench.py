@@ -37,8 +37,10 @@ sys.path.insert(0, str(ROOT))
 from sqlmodel import select  # noqa: E402
 
 from core import countries, create_app, db, migrate  # noqa: E402
-from gci import demo, service  # noqa: E402
+from gci import demo  # noqa: E402
+from gci.cycles import service as cycles  # noqa: E402
 from gci.models import Answer  # noqa: E402
+from gci.results import snapshots  # noqa: E402
 
 
 def median_ms(fn, runs: int) -> tuple[float, float]:
@@ -58,9 +60,9 @@ def bench(url: str, label: str, runs: int) -> None:
         session = db.session()
         countries.sync(session)
         document = json.loads(demo.FRAMEWORK_FILE.read_text())
-        version = service.load_framework(session, document, cycle_code="BENCH", year=2024)
-        cycle = service.cycle_by_code(session, "BENCH")
-        framework = service.parsed(version)
+        version = cycles.load_framework(session, document, cycle_code="BENCH", year=2024)
+        cycle = cycles.cycle_by_code(session, "BENCH")
+        framework = cycles.parsed(version)
         n_answers = demo.add_answers(session, cycle, framework, seed=7)
         session.commit()
 
@@ -73,7 +75,7 @@ def bench(url: str, label: str, runs: int) -> None:
             assert len(rows) == n_answers
 
         def whole_cycle():
-            service.recompute(session, cycle)
+            snapshots.recompute(session, cycle)
             session.commit()
 
         read_ms, read_min = median_ms(bare_read, runs)
@@ -84,8 +86,10 @@ def bench(url: str, label: str, runs: int) -> None:
                 framework, __import__("random").Random(1)
             ).items()
         }
-        whatif_ms, whatif_min = median_ms(lambda: service.what_if(framework, one_country), 200)
-        n_countries = len(service.results(session, service.latest_snapshot(session, cycle, False)))
+        whatif_ms, whatif_min = median_ms(lambda: snapshots.what_if(framework, one_country), 200)
+        n_countries = len(
+            snapshots.results(session, snapshots.latest_snapshot(session, cycle, False))
+        )
         print(
             f"{label:<11} {n_countries:>4} countries {len(framework.questions):>3} questions "
             f"{n_answers:>6} answers | bare read {read_ms:6.1f} ms (best {read_min:5.1f}) | "
@@ -99,9 +103,9 @@ def bench(url: str, label: str, runs: int) -> None:
 
 def pages(app, session, cycle, args_runs: int) -> None:
     """The public ranking and a profile of the published snapshot, as a visitor gets them."""
-    service.publish(session, service.latest_snapshot(session, cycle, published_only=False))
+    snapshots.publish(session, snapshots.latest_snapshot(session, cycle, published_only=False))
     session.commit()
-    best = service.results(session, service.latest_snapshot(session, cycle))[0].country.iso3
+    best = snapshots.results(session, snapshots.latest_snapshot(session, cycle))[0].country.iso3
     client = app.test_client()
     for name, path in (("ranking", "/results/"), (f"profile {best}", f"/results/countries/{best}")):
         started = time.perf_counter()

@@ -1,4 +1,5 @@
-"""`flask gci …` commands."""
+"""`flask gci …` commands: load a framework, recompute a cycle, import an earlier edition's
+results. Registered on the gci blueprint's cli group in gci/blueprint.py."""
 
 from __future__ import annotations
 
@@ -6,18 +7,21 @@ import json
 from pathlib import Path
 
 import click
+from flask.cli import with_appcontext
 
 from core import db
-from gci import historic, service
+from gci.cycles import service as cycles
 from gci.framework import FrameworkError, parse
-from gci.views import bp
+from gci.models import Cycle
+from gci.results import historic, snapshots
 
 
 def _fail(problems: list[str]):
     raise click.ClickException("nothing stored:\n  " + "\n  ".join(problems))
 
 
-@bp.cli.command("load-framework")
+@click.command("load-framework")
+@with_appcontext
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--cycle", "cycle_code", help="Cycle code (default: the file's code).")
 @click.option("--name", help="Cycle name (default: the file's name).")
@@ -31,7 +35,7 @@ def load_framework(path, cycle_code, name, year, previous_code):
         _fail([f"{path}: not valid JSON: {error}"])
     session = db.session()
     try:
-        version = service.load_framework(
+        version = cycles.load_framework(
             session,
             document,
             cycle_code=cycle_code,
@@ -41,42 +45,44 @@ def load_framework(path, cycle_code, name, year, previous_code):
         )
     except FrameworkError as error:
         _fail(error.problems)
-    except service.GciError as error:
+    except cycles.GciError as error:
         _fail([str(error)])
     session.commit()
     framework = parse(document)
     click.echo(
         f"Framework {framework.code}: {len(framework.questions)} questions, stored as "
-        f"version {version.version} of cycle {session.get(service.Cycle, version.cycle_id).code}."
+        f"version {version.version} of cycle {session.get(Cycle, version.cycle_id).code}."
     )
     if framework.placeholder_weights:
         click.echo("Note: the file says its weights are placeholders; scores will say so.")
 
 
 def _cycle(session, code):
-    cycle = service.cycle_by_code(session, code)
+    cycle = cycles.cycle_by_code(session, code)
     if cycle is None:
         _fail([f"No cycle {code}."])
     return cycle
 
 
-@bp.cli.command("recompute")
+@click.command("recompute")
+@with_appcontext
 @click.argument("cycle_code")
 @click.option("--publish", is_flag=True, help="Publish the new snapshot at once.")
 def recompute(cycle_code, publish):
     """Compute every country's scores into a new snapshot."""
     session = db.session()
     try:
-        snapshot = service.recompute(session, _cycle(session, cycle_code))
+        snapshot = snapshots.recompute(session, _cycle(session, cycle_code))
         if publish:
-            service.publish(session, snapshot)
-    except service.GciError as error:
+            snapshots.publish(session, snapshot)
+    except cycles.GciError as error:
         _fail([str(error)])
     session.commit()
     click.echo(f"Snapshot {snapshot.id} of {cycle_code}" + (" published." if publish else "."))
 
 
-@bp.cli.command("import-results")
+@click.command("import-results")
+@with_appcontext
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--cycle", "cycle_code", required=True)
 @click.option("--name", required=True)
@@ -94,7 +100,7 @@ def import_results(path, cycle_code, name, year, tiers_from, previous_code):
         tiers = json.loads(tiers_from.read_text(encoding="utf-8")).get("tiers")
     session = db.session()
     try:
-        snapshot = service.import_historic(
+        snapshot = snapshots.import_historic(
             session,
             path.read_text(encoding="utf-8"),
             cycle_code=cycle_code,
@@ -105,7 +111,7 @@ def import_results(path, cycle_code, name, year, tiers_from, previous_code):
         )
     except historic.HistoricFileError as error:
         _fail(error.problems)
-    except service.GciError as error:
+    except cycles.GciError as error:
         _fail([str(error)])
     session.commit()
     click.echo(f"Imported {snapshot.note.split()[0]} countries into {cycle_code}.")

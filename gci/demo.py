@@ -12,9 +12,10 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from core.models import Country, utcnow
-from gci import service
+from gci.cycles import service as cycles
 from gci.framework import Framework, Question
-from gci.models import Answer, Questionnaire
+from gci.models import Answer, Cycle, Questionnaire
+from gci.results import snapshots
 
 FRAMEWORK_FILE = Path(__file__).parent / "frameworks" / "gci-2024.json"
 DEMO_CYCLE = "GCI-2024"
@@ -74,40 +75,40 @@ def add_answers(session: Session, cycle, framework: Framework, seed: int = 2024)
 
 def load(session: Session) -> None:
     document = json.loads(FRAMEWORK_FILE.read_text())
-    version = service.load_framework(
+    version = cycles.load_framework(
         session,
         document,
         cycle_code=DEMO_CYCLE,
         name="GCI 2024 (demo answers, placeholder weights)",
         year=2024,
     )
-    cycle = service.cycle_by_code(session, DEMO_CYCLE)
-    add_answers(session, cycle, service.parsed(version))
+    cycle = cycles.cycle_by_code(session, DEMO_CYCLE)
+    add_answers(session, cycle, cycles.parsed(version))
     session.flush()
-    snapshot = service.recompute(session, cycle)
+    snapshot = snapshots.recompute(session, cycle)
     snapshot.note = "Invented demo answers: not real GCI results."
-    service.publish(session, snapshot)
+    snapshots.publish(session, snapshot)
     open_cycle(session, version)
 
 
 def open_cycle(session: Session, version) -> None:
     """GCI-2025, open for answers now (what-if shown): Kenya's questionnaire is an empty
     draft for the demo focal point; a few other countries are further along."""
-    clone = service.clone_framework(
+    clone = cycles.clone_framework(
         session,
         version,
         cycle_code=OPEN_CYCLE,
         name="GCI 2025 (demo, open for answers)",
         year=2025,
     )
-    cycle = session.get(service.Cycle, clone.cycle_id)
+    cycle = session.get(Cycle, clone.cycle_id)
     today = utcnow().date()
     cycle.opens_on, cycle.closes_on = today - timedelta(days=14), today + timedelta(days=60)
     cycle.show_whatif = True
     session.add(cycle)
     countries = {c.iso3: c for c in session.exec(select(Country))}
     session.add(Questionnaire(cycle_id=cycle.id, country_id=countries["KEN"].id))
-    framework = service.parsed(clone)
+    framework = cycles.parsed(clone)
     rng = random.Random(2025)  # noqa: S311 - invented demo data, reproducible on purpose
     for iso3, state in OPEN_CYCLE_STATES.items():
         country = countries[iso3]

@@ -1,29 +1,10 @@
-"""HTML forms of the GCI pages."""
+"""The form every GCI feature shares: a button that changes something (the CSRF token
+only). The forms of one feature live in it (gci/cycles/forms.py, the questionnaire's own)."""
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import FloatField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
-
-
-class NodeForm(FlaskForm):
-    label = TextAreaField(
-        _l("Name or question text"), validators=[InputRequired(), Length(max=2000)]
-    )
-    help_text = TextAreaField(_l("Help text"), validators=[Optional(), Length(max=4000)])
-    weight = FloatField(
-        _l("Weight (relative to its siblings)"),
-        validators=[InputRequired(), NumberRange(min=0, max=1e6)],
-    )
 
 
 class ActionForm(FlaskForm):
     """A button that changes something: only the CSRF token."""
-
-
-class CloneForm(FlaskForm):
-    cycle_code = StringField(_l("New cycle code"), validators=[InputRequired(), Length(2, 32)])
-    name = StringField(_l("Cycle name"), validators=[InputRequired(), Length(max=200)])
-    year = StringField(_l("Year"), validators=[InputRequired(), Length(4, 4)])

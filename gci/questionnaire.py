@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from gci.framework import Framework, Indicator, Pillar, Question
-from gci.scoring import answer_value
+from gci.results.scoring import answer_value
 
 TEXT_MAX = 5000  # characters of a text answer
 

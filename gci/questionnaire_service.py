@@ -25,9 +25,11 @@ from core import audit, db, outbox
 from core.models import AuditEvent, Country, Role, User, utcnow
 from gci import evidence as evidence_types
 from gci import questionnaire as rules
-from gci import scoring, service, workflow
+from gci import workflow
+from gci.cycles import service
 from gci.framework import Framework
 from gci.models import Answer, AnswerComment, Cycle, Evidence, FrameworkVersion, Questionnaire
+from gci.results import scoring, snapshots
 
 DESCRIPTION_MAX = 500
 UNKNOWN = object()  # a questionnaire the caller has not looked up
@@ -939,8 +941,8 @@ def review_queue(session: Session) -> list[tuple[Cycle, Country, Questionnaire]]
 
 def publish_results(session: Session, snapshot, actor) -> list[Questionnaire]:
     """Publish a result snapshot; the questionnaires the countries approved are published
-    with it (their figures are in it: service.answers_by_country)."""
-    service.publish(session, snapshot, actor)
+    with it (their figures are in it: snapshots.answers_by_country)."""
+    snapshots.publish(session, snapshot, actor)
     cycle = session.get(Cycle, snapshot.cycle_id)
     approved = session.exec(
         select(Questionnaire, Country)

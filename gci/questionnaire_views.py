@@ -34,7 +34,9 @@ from core.models import Country, ItuRegion, Role, User, utcnow
 from core.policy import allow, can
 from gci import questionnaire as rules
 from gci import questionnaire_service as qs
-from gci import service, workflow
+from gci import workflow
+from gci.blueprint import bp
+from gci.cycles import service
 from gci.evidence import ACCEPTED
 from gci.forms import ActionForm
 from gci.models import Evidence, Questionnaire
@@ -46,8 +48,7 @@ from gci.questionnaire_forms import (
     ReplyForm,
     ReviewForm,
 )
-from gci.schemas import PLACEHOLDER_NOTICE
-from gci.views import bp
+from gci.results.labels import PLACEHOLDER_NOTICE
 
 ANSWER_LABELS = {"yes": _l("Yes"), "no": _l("No"), "partial": _l("Partly")}
 STATE_LABELS = qs.STATE_LABELS

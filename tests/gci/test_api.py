@@ -3,9 +3,10 @@ from sqlmodel import func, select
 
 from core import db as core_db
 from core.models import Country
-from gci import service
+from gci.cycles import service as cycles
 from gci.models import Answer, FrameworkVersion, Snapshot
-from gci.schemas import PLACEHOLDER_NOTICE
+from gci.results import snapshots
+from gci.results.labels import PLACEHOLDER_NOTICE
 from tests.conftest import csrf_from, login
 from tests.gci.frameworks import small
 
@@ -19,8 +20,8 @@ def cycle(app, users):
         session = core_db.session()
         doc = small()
         doc["placeholder_weights"] = True
-        version = service.load_framework(session, doc, cycle_code="T-2026", year=2026)
-        cycle = service.cycle_by_code(session, "T-2026")
+        version = cycles.load_framework(session, doc, cycle_code="T-2026", year=2026)
+        cycle = cycles.cycle_by_code(session, "T-2026")
         ids = {c.iso3: c.id for c in session.exec(select(Country))}
         for iso3, code, accepted in [
             ("KEN", "q8", True),
@@ -37,8 +38,8 @@ def cycle(app, users):
                     accepted=accepted,
                 )
             )
-        snapshot = service.recompute(session, cycle)
-        service.publish(session, snapshot)
+        snapshot = snapshots.recompute(session, cycle)
+        snapshots.publish(session, snapshot)
         session.commit()
         return {"cycle": cycle, "version": version, "snapshot": snapshot}
 
@@ -178,8 +179,8 @@ def test_a_tiers_only_cycle_hides_ranks_from_the_public(app, client, users):
         session = core_db.session()
         doc = small()
         doc["publish_ranks"] = False
-        service.load_framework(session, doc, cycle_code="T-2024", year=2024)
-        cycle = service.cycle_by_code(session, "T-2024")
+        cycles.load_framework(session, doc, cycle_code="T-2024", year=2024)
+        cycle = cycles.cycle_by_code(session, "T-2024")
         kenya = session.exec(select(Country).where(Country.iso3 == "KEN")).one()
         session.add(
             Answer(
@@ -190,7 +191,7 @@ def test_a_tiers_only_cycle_hides_ranks_from_the_public(app, client, users):
                 accepted=True,
             )
         )
-        service.publish(session, service.recompute(session, cycle))
+        snapshots.publish(session, snapshots.recompute(session, cycle))
         session.commit()
     public = client.get("/api/v1/gci/cycles/T-2024/scores").json
     assert public["ranks_published"] is False and public["results"][0]["rank"] is None
@@ -213,3 +214,21 @@ def test_snapshots_are_never_changed_by_a_recompute(client, cycle, users, sessio
     assert session.get(Snapshot, cycle["snapshot"].id).published_at == before
     body = client.get(f"/api/v1/gci/cycles/T-2026/scores?snapshot={cycle['snapshot'].id}").json
     assert [r["overall"] for r in body["results"]] == [40.0, 20.0]
+
+
+def test_snapshots_of_two_cycles_cannot_be_compared(app, client, cycle, users):
+    """The GciError propagates to the one handler: 422 with its message, as problem+json for
+    the API and as an error page (it was a 400 there, mapped by hand)."""
+    with app.app_context():
+        session = core_db.session()
+        cycles.load_framework(session, small(), cycle_code="T-2027", year=2027)
+        other = snapshots.recompute(session, cycles.cycle_by_code(session, "T-2027"))
+        session.commit()
+        other_id = other.id
+    login(client, users["analyst"].email)
+    url = f"/snapshots/{cycle['snapshot'].id}/diff/{other_id}"
+    api = client.get("/api/v1/gci" + url)
+    assert api.status_code == 422 and api.mimetype == PROBLEM
+    assert "same cycle" in api.json["detail"]
+    page = client.get("/gci" + url)
+    assert page.status_code == 422 and "same cycle" in page.get_data(as_text=True)

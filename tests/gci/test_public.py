@@ -17,8 +17,9 @@ from sqlmodel import select
 
 from core import db as core_db
 from core.models import Country
-from gci import publication, service
+from gci.cycles import service as cycles
 from gci.models import Answer, CountryResult, Snapshot
+from gci.results import open_data, snapshots
 from tests.conftest import login
 from tests.gci.frameworks import small
 
@@ -41,14 +42,14 @@ def results(app, users):
     with app.app_context():
         session = core_db.session()
         ids = {c.iso3: c.id for c in session.exec(select(Country))}
-        previous = service.import_historic(
+        previous = snapshots.import_historic(
             session,
             "iso3,overall\nKEN,15\nEGY,45\n",
             cycle_code="T-2020",
             name="Test 2020",
             year=2020,
         )
-        version = service.load_framework(
+        version = cycles.load_framework(
             session,
             small(),
             cycle_code="T-2026",
@@ -56,7 +57,7 @@ def results(app, users):
             year=2026,
             previous_code="T-2020",
         )
-        cycle = service.cycle_by_code(session, "T-2026")
+        cycle = cycles.cycle_by_code(session, "T-2026")
         for iso3, code, value, accepted in ANSWERS:
             session.add(
                 Answer(
@@ -68,8 +69,8 @@ def results(app, users):
                 )
             )
         session.flush()
-        published = service.recompute(session, cycle)
-        service.publish(session, published)
+        published = snapshots.recompute(session, cycle)
+        snapshots.publish(session, published)
         # A newer snapshot, not published: Kenya's q2 accepted since.
         session.add(
             Answer(
@@ -81,7 +82,7 @@ def results(app, users):
             )
         )
         session.flush()
-        draft = service.recompute(session, cycle)
+        draft = snapshots.recompute(session, cycle)
         session.commit()
         return {
             "cycle": cycle,
@@ -204,7 +205,7 @@ def test_csv_download_matches_the_database(client, results, session):
     assert response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
     reader = csv.DictReader(io.StringIO(response.get_data(as_text=True)))
-    assert reader.fieldnames == publication.CSV_COLUMNS
+    assert reader.fieldnames == open_data.CSV_COLUMNS
     rows = {r["iso3"]: r for r in reader}
     stored = _db_results(session, results["published"])
     assert set(rows) == set(stored)
@@ -230,18 +231,34 @@ def test_json_download_follows_its_schema_and_matches_the_database(client, resul
         result = stored[record["iso3"]]
         assert record["overall"] == round(result.overall, 2)
         assert record["pillar_CAP"] == round(result.pillars["CAP"], 2)
-        assert set(record) == set(publication.CSV_COLUMNS)  # nothing provisional, no items
+        assert set(record) == set(open_data.CSV_COLUMNS)  # nothing provisional, no items
     # the documented field list is the schema's
-    assert list(schema["properties"]["results"]["items"]["properties"]) == publication.CSV_COLUMNS
+    assert list(schema["properties"]["results"]["items"]["properties"]) == open_data.CSV_COLUMNS
 
 
 def test_open_data_documentation_lists_every_field():
     from pathlib import Path
 
-    text = (Path(publication.__file__).parent / "OPEN_DATA.md").read_text()
-    for name in publication.CSV_COLUMNS:
+    text = (Path(open_data.__file__).parent / "OPEN_DATA.md").read_text()
+    for name in open_data.CSV_COLUMNS:
         assert f"`{name}`" in text, name
     assert "CC BY 4.0" in text
+
+
+def test_open_data_csv_guards_text_cells_and_keeps_numbers():
+    """The CSV goes through core.tables: a text cell a spreadsheet would run as a formula
+    is guarded (the export wrote it raw before); numbers, a minus sign included, are not."""
+    from types import SimpleNamespace
+
+    from gci.results.publication import Row
+
+    country = SimpleNamespace(iso3="KEN", iso2="KE", name="=HYPERLINK(1)", itu_region="Africa",
+                              ldc=False, lldc=False, sids=False)  # fmt: skip
+    row = Row(country, 50.5, {"LEG": 10.0}, 3, "@tier", None, None, -1.25, None)
+    edition = SimpleNamespace(cycle=SimpleNamespace(code="T-2026"))
+    (record,) = csv.DictReader(io.StringIO(open_data.to_csv(edition, [row])))
+    assert record["country"] == "'=HYPERLINK(1)" and record["tier_name"] == "'@tier"
+    assert (record["overall"], record["change"], record["ldc"]) == ("50.5", "-1.25", "0")
 
 
 PUBLIC_PATHS = [
@@ -259,8 +276,8 @@ def test_nothing_unpublished_leaks(app, client, results, users):
     # A newer cycle computed but not published must not replace the published one.
     with app.app_context():
         session = core_db.session()
-        service.load_framework(session, small(), cycle_code="T-2030", year=2030)
-        cycle = service.cycle_by_code(session, "T-2030")
+        cycles.load_framework(session, small(), cycle_code="T-2030", year=2030)
+        cycle = cycles.cycle_by_code(session, "T-2030")
         kenya = session.exec(select(Country).where(Country.iso3 == "KEN")).one()
         session.add(
             Answer(
@@ -272,7 +289,7 @@ def test_nothing_unpublished_leaks(app, client, results, users):
             )
         )
         session.flush()
-        service.recompute(session, cycle)  # KEN 3.75, unpublished
+        snapshots.recompute(session, cycle)  # KEN 3.75, unpublished
         session.commit()
     login(client, users["admin"].email)  # even staff see only published results here
     for path in PUBLIC_PATHS:
@@ -302,7 +319,7 @@ def test_pages_answer_conditional_requests(app, client, results):
     # publishing changes every ETag
     with app.app_context():
         session = core_db.session()
-        service.publish(session, session.get(Snapshot, results["draft"]))
+        snapshots.publish(session, session.get(Snapshot, results["draft"]))
         session.commit()
     fresh = client.get("/results/countries/KEN", headers={"If-None-Match": etag})
     assert fresh.status_code == 200 and UNPUBLISHED_KEN in fresh.get_data(as_text=True)
@@ -329,7 +346,7 @@ def test_published_results_are_read_once_per_publication(app, client, results):
     assert statements and from_results == []
     with app.app_context():
         session = core_db.session()
-        service.publish(session, session.get(Snapshot, results["draft"]))
+        snapshots.publish(session, session.get(Snapshot, results["draft"]))
         session.commit()
     assert UNPUBLISHED_KEN in page(client, "/results/")
 

@@ -19,7 +19,7 @@ from core import countries
 from core import db as core_db
 from core.models import utcnow
 from gci import questionnaire_service as qs
-from gci import service
+from gci.cycles import service as cycles
 from tests.conftest import csrf_from, login
 from tests.gci.test_questionnaire_pages import PDF, open_cycle  # noqa: F401 (fixture)
 
@@ -71,7 +71,7 @@ def kenya(app, users, open_cycle):  # noqa: F811 (the fixture imported above)
     of its own. Returns the ids of Kenya's and France's evidence."""
     with app.app_context():
         session = core_db.session()
-        cycle = service.cycle_by_code(session, "Q-2026")
+        cycle = cycles.cycle_by_code(session, "Q-2026")
         ids = {}
         for iso3, user in (("KEN", users["focal_point"]), ("FRA", users["other_focal_point"])):
             country = countries.by_iso3(session, iso3)

@@ -15,8 +15,9 @@ from core import countries
 from core import db as core_db
 from core.models import AuditEvent, Country, User, utcnow
 from gci import questionnaire_service as qs
-from gci import service
+from gci.cycles import service as cycles
 from gci.models import Answer, Evidence, Questionnaire
+from gci.results import snapshots
 from tests.conftest import csrf_from, login
 from tests.gci.frameworks import small
 
@@ -39,8 +40,8 @@ def make_open_cycle(app, tmp_path):
         doc["pillars"][0]["indicators"][0]["questions"][0][
             "evidence_required_for_positive_answer"
         ] = True
-        service.load_framework(session, doc, cycle_code="Q-2026", year=2026)
-        cycle = service.cycle_by_code(session, "Q-2026")
+        cycles.load_framework(session, doc, cycle_code="Q-2026", year=2026)
+        cycle = cycles.cycle_by_code(session, "Q-2026")
         today = utcnow().date()
         cycle.opens_on, cycle.closes_on = today - timedelta(days=1), today + timedelta(days=30)
         cycle.show_whatif = True
@@ -140,7 +141,7 @@ def test_a_save_that_lost_the_race_after_reading_gets_409(app, client, open_cycl
             return
         raced.append(statement)
         with Session(engine) as other:
-            cycle = service.cycle_by_code(other, "Q-2026")
+            cycle = cycles.cycle_by_code(other, "Q-2026")
             kenya = countries.by_iso3(other, "KEN")
             actor = other.get(User, focal_point_id)
             qs.save_answer(other, cycle, kenya, "q2", "no", 1, actor, utcnow().date())
@@ -408,7 +409,7 @@ def test_the_focal_point_finds_the_open_questionnaire(client, open_cycle, users)
 
 def test_a_closed_cycle_takes_no_answers(client, open_cycle, users, session, app):
     with app.app_context():
-        cycle = service.cycle_by_code(core_db.session(), "Q-2026")
+        cycle = cycles.cycle_by_code(core_db.session(), "Q-2026")
         cycle.closes_on = utcnow().date() - timedelta(days=1)
         core_db.session().add(cycle)
         core_db.session().commit()
@@ -450,7 +451,7 @@ def test_admin_sees_progress_filters_and_sets_the_window(client, open_cycle, use
         data={"csrf_token": csrf, "opens_on": "2026-01-01", "closes_on": "2026-12-31"},
     )
     session.expire_all()
-    cycle = service.cycle_by_code(session, "Q-2026")
+    cycle = cycles.cycle_by_code(session, "Q-2026")
     assert str(cycle.opens_on) == "2026-01-01" and cycle.show_whatif is False
     assert session.exec(select(AuditEvent).where(AuditEvent.action == "gci.cycle.settings")).one()
     client.post("/logout", data={"csrf_token": csrf})
@@ -630,7 +631,7 @@ def test_analysts_fill_a_silent_countrys_questionnaire_from_public_sources(
 ):
     france = "/gci/questionnaires/Q-2026/FRA"
     with app.app_context():  # the window has closed: France never answered
-        cycle = service.cycle_by_code(core_db.session(), "Q-2026")
+        cycle = cycles.cycle_by_code(core_db.session(), "Q-2026")
         cycle.closes_on = utcnow().date() - timedelta(days=1)
         core_db.session().add(cycle)
         core_db.session().commit()
@@ -715,7 +716,7 @@ def test_results_hold_the_questionnaires_the_countries_approved_and_publish_them
     questionnaire, and leaves the others where they are."""
     with app.app_context():
         session = core_db.session()
-        cycle = service.cycle_by_code(session, "Q-2026")
+        cycle = cycles.cycle_by_code(session, "Q-2026")
         kenya, france = countries.by_iso3(session, "KEN"), countries.by_iso3(session, "FRA")
         today = utcnow().date()
         for country, user in ((kenya, users["focal_point"]), (france, users["other_focal_point"])):
@@ -728,12 +729,12 @@ def test_results_hold_the_questionnaires_the_countries_approved_and_publish_them
         assert all(rows[code].accepted for code in ("q2", "q3", "q7"))
         accepted = [c.question_code for c in qs.comments(session, cycle, kenya)["q3"]]
         assert accepted == ["q3"]  # noted in the question's thread
-        assert service.recompute(session, cycle).id  # nobody approved: nobody in it
-        assert service.results(session, service.snapshots(session, cycle)[0]) == []
+        assert snapshots.recompute(session, cycle).id  # nobody approved: nobody in it
+        assert snapshots.results(session, snapshots.snapshots(session, cycle)[0]) == []
 
         qs.move(session, cycle, kenya, "approve", users["focal_point"])
-        snapshot = service.recompute(session, cycle)
-        (row,) = service.results(session, snapshot)
+        snapshot = snapshots.recompute(session, cycle)
+        (row,) = snapshots.results(session, snapshot)
         assert row.country.iso3 == "KEN" and row.result.overall > 0
         published = qs.publish_results(session, snapshot, users["admin"])
         session.commit()

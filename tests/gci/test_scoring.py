@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gci.framework import parse
-from gci.scoring import (
+from gci.results.scoring import (
     Answer,
     AnswerError,
     CountryFacts,

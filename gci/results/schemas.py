@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from core.models import ItuRegion
-
-PLACEHOLDER_NOTICE = _l(
-    "Computed with placeholder weights: ITU has not published the GCI question weights, so "
-    "these are not official GCI results."
-)
 
 
 class CycleOut(Schema):

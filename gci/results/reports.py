@@ -1,6 +1,6 @@
-"""PDF output of the gci package, built on core's PDF toolkit: the country profile, published
-(public) or as a draft of the current answers (for the country's own focal point, DRAFT on
-every page)."""
+"""The GCI country profile as a PDF, built on core's PDF toolkit: published (public) or as a
+draft of the current answers (for the country's own focal point, DRAFT on every page). One
+function per section of the report; `_story` lists them in order."""
 
 from __future__ import annotations
 
@@ -8,17 +8,17 @@ from flask_babel import force_locale, format_datetime
 from flask_babel import gettext as _
 
 from core import charts, pdf
-from gci.labels import group_label, pillar_labels
-from gci.publication import Profile
-from gci.schemas import PLACEHOLDER_NOTICE
+from gci.results.labels import PLACEHOLDER_NOTICE, group_label, pillar_labels
+from gci.results.profiles import Profile
+from gci.results.scoring import PUBLISHED_DIGITS
 
 
 def _num(value: float | None) -> str:
-    return "—" if value is None else f"{value:.2f}"
+    return "—" if value is None else f"{value:.{PUBLISHED_DIGITS}f}"
 
 
 def _signed(value: float | None) -> str:
-    return "—" if value is None else f"{value:+.2f}"
+    return "—" if value is None else f"{value:+.{PUBLISHED_DIGITS}f}"
 
 
 def _pillar_charts(profile: Profile, labels: dict[str, str]):
@@ -100,17 +100,30 @@ def country_profile(profile: Profile, locale: str) -> bytes:
 
 def _story(report: pdf.Report, profile: Profile) -> list:
     labels = pillar_labels_for(profile)
+    return [
+        *_cover(report, profile),
+        *_scores(report, profile, labels),
+        report.heading(_("Pillar chart")),
+        *profile_charts(profile, font=report.fonts.regular, line=report.line),
+        *_comparison(report, profile),
+        *_moves(report, profile),
+        *_indicators(report, profile, labels),
+    ]
+
+
+def _tier_text(profile: Profile) -> str:
+    if not profile.tier_name:
+        return "—"
+    return _("Tier %(n)s, %(name)s", n=profile.tier, name=profile.tier_name)
+
+
+def _cover(report: pdf.Report, profile: Profile) -> list:
     country = profile.country
-    tier = (
-        _("Tier %(n)s, %(name)s", n=profile.tier, name=profile.tier_name)
-        if profile.tier_name
-        else "—"
-    )
     details = [
         (_("Edition"), profile.cycle.name),
         (_("ITU region"), country.itu_region),
         (_("Overall score"), f"{_num(profile.overall)} / 100"),
-        (_("Tier"), tier),
+        (_("Tier"), _tier_text(profile)),
     ]
     if profile.rank is not None:
         details.append((_("Global rank"), str(profile.rank)))
@@ -125,12 +138,14 @@ def _story(report: pdf.Report, profile: Profile) -> list:
         note = _("Published results, licensed under CC BY 4.0.")
     if profile.placeholder_weights:
         note += " " + str(PLACEHOLDER_NOTICE)
-    story = report.cover(
+    return report.cover(
         _("GCI country profile"), f"{country.name} · {profile.cycle.name}", details, note
     )
 
-    # Scores and tier
-    story.append(report.heading(_("Scores and tier")))
+
+def _scores(report: pdf.Report, profile: Profile, labels: dict[str, str]) -> list:
+    """Scores and tier: the overall score, the change, the pillar table with the averages."""
+    story = [report.heading(_("Scores and tier"))]
     if profile.draft:
         story.append(
             report.para(
@@ -143,9 +158,8 @@ def _story(report: pdf.Report, profile: Profile) -> list:
             )
         )
     else:
-        story.append(
-            report.para(_("Overall score %(s)s / 100.", s=_num(profile.overall)) + " " + tier)
-        )
+        overall = _("Overall score %(s)s / 100.", s=_num(profile.overall))
+        story.append(report.para(overall + " " + _tier_text(profile)))
         if profile.change is not None and profile.previous_cycle is not None:
             story.append(
                 report.para(
@@ -156,10 +170,14 @@ def _story(report: pdf.Report, profile: Profile) -> list:
                     )
                 )
             )
-    region_name = profile.region.label if profile.region else None
+    story.append(_pillar_table(report, profile, labels))
+    return story
+
+
+def _pillar_table(report: pdf.Report, profile: Profile, labels: dict[str, str]):
     header = [_("Pillar"), _("Score"), _("Maximum")]
     if profile.region:
-        header.append(_("%(region)s average", region=region_name))
+        header.append(_("%(region)s average", region=profile.region.label))
     header += [_("%(group)s average", group=group_label(g)) for g in profile.groups]
     rows = [header]
     for code, value in profile.pillars.items():
@@ -168,83 +186,85 @@ def _story(report: pdf.Report, profile: Profile) -> list:
             row.append(_num(profile.region.pillars.get(code)))
         row += [_num(a.pillars.get(code)) for a in profile.groups.values()]
         rows.append(row)
-    total = [_("Overall"), _num(profile.overall), "100.00"]
+    total = [_("Overall"), _num(profile.overall), _num(100.0)]
     if profile.region:
         total.append(_num(profile.region.overall))
     total += [_num(a.overall) for a in profile.groups.values()]
     rows.append(total)
-    story.append(report.table(rows, numeric=range(1, len(header))))
+    return report.table(rows, numeric=range(1, len(header)))
 
-    # Pillar chart
-    story.append(report.heading(_("Pillar chart")))
-    radar, bars = profile_charts(profile, font=report.fonts.regular, line=report.line)
-    story += [radar, bars]
 
-    # Comparison with region and group
-    story.append(report.heading(_("Comparison with region and group")))
+def _comparison(report: pdf.Report, profile: Profile) -> list:
+    """Comparison with region and group."""
+    story = [report.heading(_("Comparison with region and group"))]
     if profile.region is None and not profile.groups:
         story.append(report.para(_("No published results to compare with yet.")))
-    else:
-        compare = [[_("Compared with"), _("Countries"), _("Average overall"), _("Difference")]]
-        averages = ([profile.region] if profile.region else []) + list(profile.groups.values())
-        for average in averages:
-            name = (
-                _("%(region)s average", region=average.label)
-                if average is profile.region
-                else _("%(group)s average", group=group_label(average.label))
-            )
-            compare.append(
-                [
-                    name,
-                    str(average.count),
-                    _num(average.overall),
-                    _signed(profile.overall - average.overall),
-                ]
-            )
-        story.append(report.table(compare, numeric=(1, 2, 3)))
+        return story
+    compare = [[_("Compared with"), _("Countries"), _("Average overall"), _("Difference")]]
+    averages = ([profile.region] if profile.region else []) + list(profile.groups.values())
+    for average in averages:
+        name = (
+            _("%(region)s average", region=average.label)
+            if average is profile.region
+            else _("%(group)s average", group=group_label(average.label))
+        )
+        compare.append(
+            [name, str(average.count), _num(average.overall),
+             _signed(profile.overall - average.overall)]
+        )  # fmt: skip
+    story.append(report.table(compare, numeric=(1, 2, 3)))
+    return story
 
-    if profile.moves:
-        story.append(report.heading(_("What would raise the score most")))
-        for code, text, gain in profile.moves:
-            story.append(report.para(f"{code} {text}: " + _("+%(p)s points", p=f"{gain:.2f}")))
 
-    # Strengths and areas to improve
-    if profile.indicators:
-        story.append(report.heading(_("Strengths and areas to improve")))
-        for heading, chosen in (
-            (_("Strengths"), profile.strongest()),
-            (_("Areas to improve"), profile.weakest()),
-        ):
-            story.append(report.heading(heading, 2))
-            for indicator in chosen:
-                story.append(
-                    report.para(
-                        _(
-                            "%(name)s (%(pillar)s): %(percent)s%% of its points",
-                            name=indicator.name,
-                            pillar=labels.get(indicator.pillar, indicator.pillar),
-                            percent=f"{indicator.percent:.0f}",
-                        )
+def _moves(report: pdf.Report, profile: Profile) -> list:
+    """What would raise the score most (drafts)."""
+    if not profile.moves:
+        return []
+    story = [report.heading(_("What would raise the score most"))]
+    for code, text, gain in profile.moves:
+        story.append(report.para(f"{code} {text}: " + _("+%(p)s points", p=_num(gain))))
+    return story
+
+
+def _indicators(report: pdf.Report, profile: Profile, labels: dict[str, str]) -> list:
+    """Strengths and areas to improve, then every indicator's points."""
+    if not profile.indicators:
+        return []
+    story = [report.heading(_("Strengths and areas to improve"))]
+    for heading, chosen in (
+        (_("Strengths"), profile.strongest()),
+        (_("Areas to improve"), profile.weakest()),
+    ):
+        story.append(report.heading(heading, 2))
+        for indicator in chosen:
+            story.append(
+                report.para(
+                    _(
+                        "%(name)s (%(pillar)s): %(percent)s%% of its points",
+                        name=indicator.name,
+                        pillar=labels.get(indicator.pillar, indicator.pillar),
+                        percent=f"{indicator.percent:.0f}",
                     )
                 )
-        story.append(report.heading(_("Indicators")))
-        table = [[_("Pillar"), _("Indicator"), _("Points"), _("Maximum"), _("Share")]]
-        for i in profile.indicators:
-            table.append(
-                [
-                    labels.get(i.pillar, i.pillar),
-                    f"{i.code} {i.name}",
-                    _num(i.earned),
-                    _num(i.maximum),
-                    f"{i.percent:.0f}%",
-                ]
             )
-        width = report.width
-        story.append(
-            report.table(
-                table,
-                col_widths=[width * 0.2, width * 0.44, width * 0.12, width * 0.12, width * 0.12],
-                numeric=(2, 3, 4),
-            )
+    story.append(report.heading(_("Indicators")))
+    table = [[_("Pillar"), _("Indicator"), _("Points"), _("Maximum"), _("Share")]]
+    for i in profile.indicators:
+        table.append(
+            [
+                labels.get(i.pillar, i.pillar),
+                f"{i.code} {i.name}",
+                _num(i.earned),
+                _num(i.maximum),
+                f"{i.percent:.0f}%",
+            ]
         )
+    width = report.width
+    story.append(
+        report.table(
+            table,
+            col_widths=[width * 0.2, width * 0.44, width * 0.12, width * 0.12, width * 0.12],
+            numeric=(2, 3, 4),
+        )
+    )
     return story

@@ -9,12 +9,12 @@ with the dense ranking of the overall scores, a given tier with the cycle's thre
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 
+from core import tables
+from core.domain import DomainError
 from gci.framework import PILLAR_CODES, Tier
-from gci.scoring import dense_ranks, tier_for
+from gci.results.scoring import PUBLISHED_DIGITS, dense_ranks, tier_for
 
 MAX_ROWS = 1000
 
@@ -29,7 +29,9 @@ class HistoricRow:
     rank: int | None = None
 
 
-class HistoricFileError(ValueError):
+class HistoricFileError(DomainError):
+    """A results file that cannot be imported (422); `problems` lists every reason."""
+
     def __init__(self, problems: list[str]):
         self.problems = problems
         super().__init__(f"{len(problems)} problem(s): " + "; ".join(problems[:5]))
@@ -44,13 +46,19 @@ def _number(raw: str, line: int, column: str, problems: list[str], kind=float):
 
 
 def read(
-    text: str, tiers: tuple[Tier, ...] = (), known_iso3: set[str] | None = None, decimals: int = 2
+    text: str,
+    tiers: tuple[Tier, ...] = (),
+    known_iso3: set[str] | None = None,
+    decimals: int = PUBLISHED_DIGITS,
 ) -> list[HistoricRow]:
-    """The rows of a historic results file, or HistoricFileError listing every problem."""
+    """The rows of a historic results file (CSV read by core.tables: with or without a
+    byte-order mark, line numbers as in the file), or HistoricFileError listing every
+    problem."""
     problems: list[str] = []
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    columns = [c.strip() for c in reader.fieldnames or []]
-    reader.fieldnames = columns
+    try:
+        columns, records = tables.dict_rows(text, ",")
+    except tables.TableError as error:
+        raise HistoricFileError([f"not a CSV file: {error}"]) from error
     missing = {"iso3", "overall"} - set(columns)
     if missing:
         raise HistoricFileError([f"line 1: missing column(s) {', '.join(sorted(missing))}"])
@@ -63,47 +71,55 @@ def read(
     tolerance = 0.5 * 10**-decimals * (len(pillar_columns) + 1)
     rows: list[HistoricRow] = []
     seen: set[str] = set()
-    for line, raw in enumerate(reader, start=2):
-        if line - 1 > MAX_ROWS:
+    for count, record in enumerate(records, start=1):
+        if count > MAX_ROWS:
             problems.append(f"more than {MAX_ROWS} rows")
             break
-        iso3 = (raw.get("iso3") or "").strip().upper()
-        if known_iso3 is not None and iso3 not in known_iso3:
-            problems.append(f"line {line}: unknown country code {iso3!r}")
-        if iso3 in seen:
-            problems.append(f"line {line}: {iso3} appears twice")
-        seen.add(iso3)
-        overall = _number(raw["overall"], line, "overall", problems)
-        if overall is not None and not 0 <= overall <= 100:
-            problems.append(f"line {line}: overall {overall} is outside 0-100")
-        pillars = {}
-        for column in pillar_columns:
-            value = _number(raw[column], line, column, problems)
-            if value is not None:
-                pillars[column] = value
-        if overall is not None and len(pillars) == len(PILLAR_CODES):
-            total = sum(pillars.values())
-            if abs(total - overall) > tolerance:
-                problems.append(
-                    f"line {line}: {iso3} pillars add up to {total:.2f}, not the overall "
-                    f"{overall:.2f}"
-                )
-            for code, value in pillars.items():
-                if not 0 <= value <= 20:
-                    problems.append(f"line {line}: {code} {value} is outside 0-20")
-        tier = rank = None
-        if raw.get("tier", "").strip():
-            tier = _number(raw["tier"], line, "tier", problems, int)
-        if raw.get("rank", "").strip():
-            rank = _number(raw["rank"], line, "rank", problems, int)
-        if overall is not None:
-            rows.append(HistoricRow(line, iso3, overall, pillars, tier, rank))
+        row = _row(record, pillar_columns, tolerance, known_iso3, seen, problems)
+        if row is not None:
+            rows.append(row)
     _check_ranks_and_tiers(rows, tiers, problems)
     if not rows and not problems:
         problems.append("the file has no rows")
     if problems:
         raise HistoricFileError(problems)
     return rows
+
+
+def _row(record: tables.Row, pillar_columns, tolerance, known_iso3, seen, problems):
+    """One data row checked (problems appended with its line), or None without an overall."""
+    line = record.line
+    iso3 = record.get("iso3").strip().upper()
+    if known_iso3 is not None and iso3 not in known_iso3:
+        problems.append(f"line {line}: unknown country code {iso3!r}")
+    if iso3 in seen:
+        problems.append(f"line {line}: {iso3} appears twice")
+    seen.add(iso3)
+    overall = _number(record.get("overall"), line, "overall", problems)
+    if overall is not None and not 0 <= overall <= 100:
+        problems.append(f"line {line}: overall {overall} is outside 0-100")
+    pillars = {}
+    for column in pillar_columns:
+        value = _number(record.get(column), line, column, problems)
+        if value is not None:
+            pillars[column] = value
+    if overall is not None and len(pillars) == len(PILLAR_CODES):
+        total = sum(pillars.values())
+        if abs(total - overall) > tolerance:
+            problems.append(
+                f"line {line}: {iso3} pillars add up to {total:.2f}, not the overall {overall:.2f}"
+            )
+        for code, value in pillars.items():
+            if not 0 <= value <= 20:
+                problems.append(f"line {line}: {code} {value} is outside 0-20")
+    tier = rank = None
+    if record.get("tier").strip():
+        tier = _number(record.get("tier"), line, "tier", problems, int)
+    if record.get("rank").strip():
+        rank = _number(record.get("rank"), line, "rank", problems, int)
+    if overall is None:
+        return None
+    return HistoricRow(line, iso3, overall, pillars, tier, rank)
 
 
 def _check_ranks_and_tiers(rows, tiers, problems) -> None:

@@ -1,12 +1,13 @@
 """Public GCI pages (no sign-in): the ranking of the newest published edition with filters,
 search and sorting done on the server (they work without JavaScript), the tiers, country
 profiles with their charts and PDF, regional pages, and the open data downloads. Only
-published snapshots are read here (gci.publication); nothing provisional appears.
+published snapshots are read here (gci.results.publication); nothing provisional appears.
 
 Pages answer conditional requests: the ETag changes when anything is published, with the
 language, the URL and whether someone is signed in; the page is not even rendered for a
 304. The focal point's draft PDF of their own country lives here too, beside its public
-sibling, behind the gci.country.read object check."""
+sibling, behind the gci.country.read object check. Routes are listed in gci/blueprint.py
+(the `results` blueprint)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ import json
 import time
 from urllib.parse import quote
 
-from flask import Blueprint, Response, abort, make_response, render_template, request, url_for
+from flask import Response, abort, make_response, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -25,11 +26,8 @@ from flask_login import current_user
 from core import charts, countries, db
 from core.models import ItuRegion
 from core.policy import allow, authorize
-from gci import publication, reports
-from gci.labels import group_label, pillar_labels
-from gci.schemas import PLACEHOLDER_NOTICE
-
-bp = Blueprint("results", __name__, template_folder="templates")
+from gci.results import open_data, profiles, publication, reports
+from gci.results.labels import PLACEHOLDER_NOTICE, group_label, pillar_labels
 
 STARTED = str(time.time())  # a restart (a new release) changes every ETag
 REGION_SLUGS = {r.value.lower().replace(" ", "-"): r.value for r in ItuRegion}
@@ -92,7 +90,6 @@ def _region_links() -> dict[str, str]:
     return {region: url_for("results.region", slug=slug) for slug, region in REGION_SLUGS.items()}
 
 
-@bp.get("/results/")
 @allow("public")
 @cached()
 def ranking():
@@ -145,12 +142,11 @@ def ranking():
         groups=countries.GROUP_LABELS,
         pillars=pillar_labels(edition.framework if edition else None),
         placeholder_notice=PLACEHOLDER_NOTICE,
-        licence=publication.LICENCE,
-        licence_url=publication.LICENCE_URL,
+        licence=open_data.LICENCE,
+        licence_url=open_data.LICENCE_URL,
     )
 
 
-@bp.get("/results/tiers")
 @allow("public")
 @cached()
 def tiers():
@@ -176,14 +172,13 @@ def _country_or_404(iso3: str):
     return country
 
 
-@bp.get("/results/countries/<iso3>")
 @allow("public")
 @cached()
 def country(iso3: str):
     session = db.session()
     found = _country_or_404(iso3)
     edition = _edition()
-    profile = publication.profile(session, edition, found) if edition else None
+    profile = profiles.profile(session, edition, found) if edition else None
     if profile is None:
         abort(404)
     radar, bars = reports.profile_charts(profile)
@@ -207,27 +202,25 @@ def _pdf_response(data: bytes, filename: str, inline: bool = False) -> Response:
     return response
 
 
-@bp.get("/results/countries/<iso3>.pdf")
 @allow("public")
 @cached(max_age=300)
 def country_pdf(iso3: str):
     session = db.session()
     found = _country_or_404(iso3)
     edition = _edition()
-    profile = publication.profile(session, edition, found) if edition else None
+    profile = profiles.profile(session, edition, found) if edition else None
     if profile is None:
         abort(404)
     data = reports.country_profile(profile, str(get_locale()))
     return _pdf_response(data, f"{profile.cycle.code}-{found.iso3}-profile.pdf")
 
 
-@bp.get("/gci/countries/<iso3>/draft.pdf")
 @allow("gci.country.read")
 def draft_pdf(iso3: str):
     found = countries.by_iso3(db.session(), iso3.upper())
     # a focal point reads only their own country's draft, and learns nothing of another's
     authorize("gci.country.read", found, conceal=True)
-    profile = publication.draft_profile(db.session(), found)
+    profile = profiles.draft_profile(db.session(), found)
     if profile is None:
         abort(404)
     data = reports.country_profile(profile, str(get_locale()))
@@ -237,7 +230,6 @@ def draft_pdf(iso3: str):
     return response
 
 
-@bp.get("/results/regions/<slug>")
 @allow("public")
 @cached()
 def region(slug: str):
@@ -291,24 +283,22 @@ def _download(body: str, mimetype: str, filename: str) -> Response:
     return response
 
 
-@bp.get("/results/data.csv")
 @allow("public")
 @cached(max_age=300)
 def data_csv():
     edition = _edition() or abort(404)
     rows = publication.rows(db.session(), edition)
     return _download(
-        publication.to_csv(edition, rows), "text/csv", f"{edition.cycle.code}-results.csv"
+        open_data.to_csv(edition, rows), "text/csv", f"{edition.cycle.code}-results.csv"
     )
 
 
-@bp.get("/results/data.json")
 @allow("public")
 @cached(max_age=300)
 def data_json():
     edition = _edition() or abort(404)
     rows = publication.rows(db.session(), edition)
-    document = publication.to_json(edition, rows, url_for("results.schema", _external=True))
+    document = open_data.to_json(edition, rows, url_for("results.schema", _external=True))
     return _download(
         json.dumps(document, ensure_ascii=False, indent=1),
         "application/json",
@@ -316,9 +306,8 @@ def data_json():
     )
 
 
-@bp.get("/results/schema.json")
 @allow("public")
 @cached(max_age=3600)
 def schema():
-    document = publication.json_schema(url_for("results.schema", _external=True))
+    document = open_data.json_schema(url_for("results.schema", _external=True))
     return Response(json.dumps(document, indent=1), mimetype="application/schema+json")

@@ -1,10 +1,9 @@
-"""GCI use cases: load and edit frameworks, compute, publish and compare result snapshots,
-import historic results. Each function works in the caller's session; the caller commits
-once, so a use case is stored whole or not at all."""
+"""GCI results: compute a cycle's scores into a snapshot, publish it, read and compare
+snapshots, import an earlier edition's published results. Each function works in the
+caller's session; the caller commits once, so a use case is stored whole or not at all."""
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -12,185 +11,20 @@ from sqlalchemy import func, insert
 from sqlmodel import Session, select
 
 from core import audit
-from core.documents import checksum
 from core.models import Country, Role, User, utcnow
-from gci import historic, scoring
-from gci.framework import Framework, Tier, parse
+from gci.cycles.service import GciError, current_framework, cycle_by_code, parsed
+from gci.framework import Framework, Tier
 from gci.models import Answer, CountryResult, Cycle, FrameworkVersion, Questionnaire, Snapshot
+from gci.results import historic, scoring
 
 # A country whose questionnaire is in one of these states has results to publish; one still
 # in the workflow before the country's approval is left out of a snapshot.
 RESULT_STATES = ("approved", "published")
 
 
-class GciError(ValueError):
-    """A request that cannot be carried out; the message says why."""
-
-
 def focal_points(session: Session, country: Country) -> list[User]:
     query = select(User).where(User.country_id == country.id, User.role == Role.focal_point)
     return list(session.exec(query.order_by(User.name)))
-
-
-# --- frameworks --------------------------------------------------------------------------
-
-_parsed: dict[str, Framework] = {}  # checksum -> parsed framework; documents never change
-
-
-def parsed(version: FrameworkVersion) -> Framework:
-    if version.checksum not in _parsed:
-        _parsed[version.checksum] = parse(version.document)
-    return _parsed[version.checksum]
-
-
-def cycle_by_code(session: Session, code: str) -> Cycle | None:
-    return session.exec(select(Cycle).where(Cycle.code == code)).first()
-
-
-def cycles(session: Session) -> list[Cycle]:
-    return list(session.exec(select(Cycle).order_by(Cycle.year.desc(), Cycle.code)))
-
-
-def current_framework(session: Session, cycle: Cycle) -> FrameworkVersion | None:
-    query = (
-        select(FrameworkVersion)
-        .where(FrameworkVersion.cycle_id == cycle.id)
-        .order_by(FrameworkVersion.version.desc())
-    )
-    return session.exec(query).first()
-
-
-def _get_or_create_cycle(session, code, name, year, previous_code=None) -> Cycle:
-    cycle = cycle_by_code(session, code)
-    if cycle is None:
-        previous = cycle_by_code(session, previous_code) if previous_code else None
-        if previous_code and previous is None:
-            raise GciError(f"No cycle {previous_code} to compare with.")
-        cycle = Cycle(
-            code=code, name=name, year=year, previous_cycle_id=previous.id if previous else None
-        )
-        session.add(cycle)
-        session.flush()
-    elif cycle.historic:
-        raise GciError(f"{code} holds imported historic results and takes no framework.")
-    return cycle
-
-
-def save_framework(session, cycle: Cycle, document: dict, actor=None) -> FrameworkVersion:
-    """Store a document as the cycle's framework: as a new version when the current one is
-    frozen (or there is none), else in place of the draft. Refused whole when invalid."""
-    parse(document)  # raises FrameworkError with every problem
-    digest = checksum(document)
-    current = current_framework(session, cycle)
-    if current is not None and current.checksum == digest:
-        return current
-    if current is None or current.frozen:
-        current = FrameworkVersion(
-            cycle_id=cycle.id,
-            version=(current.version + 1) if current else 1,
-            document=document,
-            checksum=digest,
-            created_by_id=getattr(actor, "id", None),
-        )
-    else:
-        current.document, current.checksum = document, digest
-    session.add(current)
-    session.flush()
-    audit.record(
-        session,
-        "gci.framework.saved",
-        actor=actor,
-        obj_type="gci_framework",
-        obj_id=current.id,
-        cycle=cycle.code,
-        version=current.version,
-        checksum=digest[:12],
-    )
-    return current
-
-
-def load_framework(
-    session,
-    document: dict,
-    *,
-    cycle_code=None,
-    name=None,
-    year=None,
-    previous_code=None,
-    actor=None,
-) -> FrameworkVersion:
-    code = cycle_code or document.get("code")
-    if not code:
-        raise GciError("Name the cycle (--cycle) or give the framework a code.")
-    year = year or int("".join(ch for ch in code if ch.isdigit())[:4] or 0)
-    if not year:
-        raise GciError(f"Give the year of cycle {code} (--year).")
-    cycle = _get_or_create_cycle(
-        session, code, name or document.get("name", code), year, previous_code
-    )
-    return save_framework(session, cycle, document, actor)
-
-
-def clone_framework(
-    session, version: FrameworkVersion, *, cycle_code, name, year, actor=None
-) -> FrameworkVersion:
-    """Start a new cycle from an existing framework (codes kept, so trends line up)."""
-    if cycle_by_code(session, cycle_code):
-        raise GciError(f"Cycle {cycle_code} exists already.")
-    source_cycle = session.get(Cycle, version.cycle_id)
-    document = copy.deepcopy(version.document)
-    document["code"], document["name"] = cycle_code, name
-    cycle = _get_or_create_cycle(session, cycle_code, name, year, source_cycle.code)
-    return save_framework(session, cycle, document, actor)
-
-
-EDITABLE = {"name", "text", "help_text", "weight"}
-
-
-def find_node(document: dict, code: str) -> dict | None:
-    stack = list(document.get("pillars", []))
-    while stack:
-        node = stack.pop()
-        if node.get("code") == code:
-            return node
-        for key in ("indicators", "sub_indicators", "questions", "sub_questions"):
-            stack += node.get(key) or []
-    return None
-
-
-def edit_node(
-    session, version: FrameworkVersion, code: str, changes: dict, actor=None
-) -> FrameworkVersion:
-    """Change texts or the weight of one node. A frozen version is left as it is and the edit
-    becomes a new version; an edit that breaks the framework is refused whole."""
-    unknown = set(changes) - EDITABLE
-    if unknown:
-        raise GciError(
-            f"Only {', '.join(sorted(EDITABLE))} can be edited here, "
-            f"not {', '.join(sorted(unknown))}."
-        )
-    document = copy.deepcopy(version.document)
-    node = find_node(document, code)
-    if node is None:
-        raise GciError(f"No pillar, indicator or question {code} in this framework.")
-    for key, value in changes.items():
-        if key == "name" and "text" in node:
-            key = "text"
-        node[key] = value
-        if key == "weight":
-            node["weight_source"] = "edited"
-    cycle = session.get(Cycle, version.cycle_id)
-    saved = save_framework(session, cycle, document, actor)
-    audit.record(
-        session,
-        "gci.framework.node_edited",
-        actor=actor,
-        obj_type="gci_framework",
-        obj_id=saved.id,
-        code=code,
-        changes=changes,
-    )
-    return saved
 
 
 # --- scores ------------------------------------------------------------------------------
@@ -343,11 +177,11 @@ def results(session: Session, snapshot: Snapshot, region=None, group=None) -> li
         before = previous.get(country.id)
         change = rank_change = None
         if before is not None:
-            change = round(result.overall, 2) - round(before.overall, 2)
+            change = scoring.published(result.overall) - scoring.published(before.overall)
             if before.rank_global and result.rank_global:
                 rank_change = before.rank_global - result.rank_global
         out.append(ResultRow(country, result, change, rank_change))
-    out.sort(key=lambda r: (-round(r.result.overall, 2), r.country.name))
+    out.sort(key=lambda r: (-scoring.published(r.result.overall), r.country.name))
     return out
 
 
@@ -382,13 +216,13 @@ class Difference:
     def delta(self) -> float | None:
         if self.before is None or self.after is None:
             return None
-        return round(self.after, 2) - round(self.before, 2)
+        return scoring.published(self.after) - scoring.published(self.before)
 
 
 def difference(session, older: Snapshot, newer: Snapshot) -> list[Difference]:
     """Countries whose published figures differ between two snapshots of the same cycle."""
     if older.cycle_id != newer.cycle_id:
-        raise GciError("Compare two snapshots of the same cycle.")
+        raise GciError("Compare two snapshots of the same cycle.", status=422)
 
     def by_country(snapshot):
         rows = session.exec(select(CountryResult).where(CountryResult.snapshot_id == snapshot.id))
@@ -402,7 +236,7 @@ def difference(session, older: Snapshot, newer: Snapshot) -> list[Difference]:
         same = (
             x is not None
             and y is not None
-            and round(x.overall, 2) == round(y.overall, 2)
+            and scoring.published(x.overall) == scoring.published(y.overall)
             and x.tier_name == y.tier_name
         )
         if not same:
@@ -482,6 +316,21 @@ def import_historic(
     )
     session.add(snapshot)
     session.flush()
+    _add_imported_results(session, snapshot, rows, countries, tier_objects)
+    audit.record(
+        session,
+        "gci.historic.imported",
+        actor=actor,
+        obj_type="gci_snapshot",
+        obj_id=snapshot.id,
+        cycle=cycle_code,
+        countries=len(rows),
+    )
+    return snapshot
+
+
+def _add_imported_results(session, snapshot, rows, countries, tier_objects) -> None:
+    """The imported rows as the snapshot's results, ranked and tiered as computed ones are."""
     facts = country_facts(countries.values())
     ranks = scoring.rankings({r.iso3: r.overall for r in rows}, facts)
     for row in rows:
@@ -499,16 +348,6 @@ def import_historic(
                 rank_groups={g: r[row.iso3] for g, r in ranks["groups"].items() if row.iso3 in r},
             )
         )
-    audit.record(
-        session,
-        "gci.historic.imported",
-        actor=actor,
-        obj_type="gci_snapshot",
-        obj_id=snapshot.id,
-        cycle=cycle_code,
-        countries=len(rows),
-    )
-    return snapshot
 
 
 def answer_count(session: Session, cycle: Cycle) -> int:
@@ -522,25 +361,12 @@ def snapshot_framework(session, snapshot: Snapshot) -> Framework | None:
     return parsed(session.get(FrameworkVersion, snapshot.framework_id))
 
 
-def ranks_published(session, snapshot: Snapshot) -> bool:
-    """GCI 2024 publishes tiers only; historic files carry what their edition published."""
-    framework = snapshot_framework(session, snapshot)
+def publishes_ranks(framework: Framework | None) -> bool:
+    """Whether an edition publishes ranks, the one rule for the API, the public pages and
+    the open data: GCI 2024 publishes tiers only (its framework says so); historic results
+    carry no framework and their files hold what their edition published."""
     return True if framework is None else framework.publish_ranks
 
 
-def result_dict(row: ResultRow, with_ranks: bool) -> dict:
-    r = row.result
-    return {
-        "iso3": row.country.iso3,
-        "country": row.country.name,
-        "region": row.country.itu_region,
-        "overall": round(r.overall, 2),
-        "pillars": {k: round(v, 2) for k, v in r.pillars.items()},
-        "tier": r.tier,
-        "tier_name": r.tier_name,
-        "rank": r.rank_global if with_ranks else None,
-        "rank_region": r.rank_region if with_ranks else None,
-        "rank_groups": r.rank_groups if with_ranks else {},
-        "change": None if row.change is None else round(row.change, 2),
-        "rank_change": row.rank_change if with_ranks else None,
-    }
+def ranks_published(session, snapshot: Snapshot) -> bool:
+    return publishes_ranks(snapshot_framework(session, snapshot))

@@ -18,13 +18,19 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from core.domain import DomainError
 from gci.framework import Framework, Question, Tier, value_table
 
-PUBLISHED_DIGITS = 2
+PUBLISHED_DIGITS = 2  # the one source of the published precision (scores, changes, averages)
 
 
-class AnswerError(ValueError):
-    """Answers that do not fit the framework; `problems` lists each by question code."""
+def published(value: float | None) -> float | None:
+    """A value as it is published: rounded to PUBLISHED_DIGITS decimals (None stays None)."""
+    return None if value is None else round(value, PUBLISHED_DIGITS)
+
+
+class AnswerError(DomainError):
+    """Answers that do not fit the framework (422); `problems` lists each by question code."""
 
     def __init__(self, problems: list[str]):
         self.problems = problems

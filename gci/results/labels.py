@@ -1,5 +1,6 @@
-"""Names of the GCI's pillars and country groups in the reader's language (the framework
-file holds English names; a pillar it adds beyond the five keeps its own name)."""
+"""Texts of the GCI results in the reader's language: the names of the pillars and country
+groups (the framework file holds English names; a pillar it adds beyond the five keeps its
+own name), and the notice on scores computed with placeholder weights."""
 
 from __future__ import annotations
 
@@ -14,6 +15,10 @@ PILLAR_LABELS = {
     "CAP": _l("Capacity Development"),
     "COO": _l("Cooperation"),
 }
+PLACEHOLDER_NOTICE = _l(
+    "Computed with placeholder weights: ITU has not published the GCI question weights, so "
+    "these are not official GCI results."
+)
 GROUP_ACRONYMS = {"ldc": "LDC", "lldc": "LLDC", "sids": "SIDS"}
 
 

@@ -1,0 +1,1 @@
+"""GCI cycles: cycles, their framework versions, node editing and cloning (staff)."""

@@ -1,0 +1,1 @@
+"""GCI results: scoring, snapshots, publication, public pages, open data, profiles, API."""
