@@ -30,9 +30,9 @@ def create_app(overrides: dict | None = None, environ=None) -> Flask:
     from drills import views as drill_views
     from gci import api as gci_api
     from gci import autosave as gci_autosave
+    from gci import blueprint as gci_blueprint
     from gci import demo as gci_demo
     from gci import public as gci_public
-    from gci import views as gci_views
     from scenarios import api as scenario_api
     from scenarios import demo as scenario_demo
     from scenarios import views as scenario_views
@@ -43,7 +43,7 @@ def create_app(overrides: dict | None = None, environ=None) -> Flask:
     i18n.init_app(app)
     errors.init_app(app)
     app.register_blueprint(views.bp)
-    app.register_blueprint(gci_views.bp)
+    app.register_blueprint(gci_blueprint.bp)
     app.register_blueprint(gci_public.bp)
     app.register_blueprint(scenario_views.bp)
     app.register_blueprint(drill_views.bp)

@@ -10,7 +10,7 @@ from flask_smorest import Blueprint
 from core import countries, db
 from core.policy import allow, can
 from gci import scoring, service
-from gci.framework import FrameworkError
+from gci.framework.validator import FrameworkError
 from gci.models import FrameworkVersion, Snapshot
 from gci.schemas import (
     PLACEHOLDER_NOTICE,

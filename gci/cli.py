@@ -1,4 +1,4 @@
-"""`flask gci …` commands."""
+"""`flask gci …` commands (registered on the blueprint in gci/blueprint.py)."""
 
 from __future__ import annotations
 
@@ -6,18 +6,19 @@ import json
 from pathlib import Path
 
 import click
+from flask.cli import with_appcontext
 
 from core import db
 from gci import historic, service
-from gci.framework import FrameworkError, parse
-from gci.views import bp
+from gci.framework.validator import FrameworkError, parse
 
 
 def _fail(problems: list[str]):
     raise click.ClickException("nothing stored:\n  " + "\n  ".join(problems))
 
 
-@bp.cli.command("load-framework")
+@click.command("load-framework")
+@with_appcontext
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--cycle", "cycle_code", help="Cycle code (default: the file's code).")
 @click.option("--name", help="Cycle name (default: the file's name).")
@@ -60,7 +61,8 @@ def _cycle(session, code):
     return cycle
 
 
-@bp.cli.command("recompute")
+@click.command("recompute")
+@with_appcontext
 @click.argument("cycle_code")
 @click.option("--publish", is_flag=True, help="Publish the new snapshot at once.")
 def recompute(cycle_code, publish):
@@ -76,7 +78,8 @@ def recompute(cycle_code, publish):
     click.echo(f"Snapshot {snapshot.id} of {cycle_code}" + (" published." if publish else "."))
 
 
-@bp.cli.command("import-results")
+@click.command("import-results")
+@with_appcontext
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--cycle", "cycle_code", required=True)
 @click.option("--name", required=True)

@@ -13,7 +13,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 
-from gci.framework import PILLAR_CODES, Tier
+from gci.framework.model import PILLAR_CODES, Tier
 from gci.scoring import dense_ranks, tier_for
 
 MAX_ROWS = 1000

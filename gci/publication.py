@@ -20,7 +20,7 @@ from sqlmodel import Session, select
 from core.countries import GROUPS
 from core.models import Country, as_utc
 from gci import scoring, service
-from gci.framework import PILLAR_CODES, Framework, Indicator
+from gci.framework.model import PILLAR_CODES, Framework, Indicator
 from gci.models import Answer, Cycle, Snapshot
 
 LICENCE = "CC BY 4.0"

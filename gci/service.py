@@ -15,7 +15,8 @@ from core import audit
 from core.documents import checksum
 from core.models import Country, Role, User, utcnow
 from gci import historic, scoring
-from gci.framework import Framework, Tier, parse
+from gci.framework.model import Framework, Tier
+from gci.framework.validator import parse
 from gci.models import Answer, CountryResult, Cycle, FrameworkVersion, Questionnaire, Snapshot
 
 # A country whose questionnaire is in one of these states has results to publish; one still

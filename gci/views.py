@@ -1,31 +1,28 @@
 """GCI pages: country workspaces, cycles with their framework tree and result snapshots,
-node editing, snapshot comparison. The questionnaire comes with its own issue."""
+node editing, snapshot comparison. Routes are listed in gci/blueprint.py."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from core import countries, db
 from core.models import Country
 from core.policy import allow, authorize, can
-from gci import questionnaire_service, scoring, service
+from gci import scoring, service
 from gci.forms import ActionForm, CloneForm, NodeForm
-from gci.framework import FrameworkError
+from gci.framework.validator import FrameworkError
 from gci.models import FrameworkVersion, Snapshot
+from gci.questionnaire import moves
 from gci.schemas import PLACEHOLDER_NOTICE
 
-bp = Blueprint("gci", __name__, url_prefix="/gci", template_folder="templates", cli_group="gci")
 
-
-@bp.get("/")
 @allow("gci.countries.list")
 def index():
     return render_template("gci/index.html", countries=countries.list_countries(db.session()))
 
 
-@bp.get("/my-country")
 @allow("gci.country.read")
 def my_country():
     country = (
@@ -35,7 +32,6 @@ def my_country():
     return redirect(url_for("gci.country", iso3=country.iso3))
 
 
-@bp.get("/countries/<iso3>")
 @allow("gci.country.read")
 def country(iso3: str):
     found = countries.by_iso3(db.session(), iso3)
@@ -71,7 +67,6 @@ def country(iso3: str):
     )
 
 
-@bp.get("/cycles")
 @allow("gci.snapshots.read")
 def cycles():
     session = db.session()
@@ -89,7 +84,6 @@ def _cycle_or_404(code: str):
     return cycle
 
 
-@bp.get("/cycles/<code>")
 @allow("gci.snapshots.read")
 def cycle(code: str):
     session = db.session()
@@ -114,7 +108,6 @@ def cycle(code: str):
     )
 
 
-@bp.post("/cycles/<code>/recompute")
 @allow("gci.results.manage")
 def recompute(code: str):
     form = ActionForm()
@@ -133,7 +126,6 @@ def recompute(code: str):
     return redirect(url_for("gci.cycle", code=code))
 
 
-@bp.post("/snapshots/<int:snapshot_id>/publish")
 @allow("gci.results.manage")
 def publish(snapshot_id: int):
     form = ActionForm()
@@ -143,7 +135,7 @@ def publish(snapshot_id: int):
     snapshot = session.get(Snapshot, snapshot_id) or abort(404)
     cycle = session.get(service.Cycle, snapshot.cycle_id)
     try:
-        published = questionnaire_service.publish_results(session, snapshot, current_user)
+        published = moves.publish_results(session, snapshot, current_user)
     except service.GciError as error:
         flash(str(error), "error")
     else:
@@ -156,7 +148,6 @@ def publish(snapshot_id: int):
     return redirect(url_for("gci.cycle", code=cycle.code))
 
 
-@bp.get("/snapshots/<int:older>/diff/<int:newer>")
 @allow("gci.snapshots.read")
 def diff(older: int, newer: int):
     session = db.session()
@@ -170,7 +161,6 @@ def diff(older: int, newer: int):
     return render_template("gci/diff.html", cycle=cycle, older=a, newer=b, changes=changes)
 
 
-@bp.route("/frameworks/<int:framework_id>/nodes/<code>", methods=["GET", "POST"])
 @allow("gci.framework.edit")
 def edit_node(framework_id: int, code: str):
     session = db.session()
@@ -220,7 +210,6 @@ def edit_node(framework_id: int, code: str):
     ), status
 
 
-@bp.post("/frameworks/<int:framework_id>/clone")
 @allow("gci.framework.edit")
 def clone(framework_id: int):
     session = db.session()
@@ -249,7 +238,3 @@ def clone(framework_id: int):
         "success",
     )
     return redirect(url_for("gci.cycle", code=new_cycle.code))
-
-
-# registers `flask gci …` and the questionnaire's routes on the blueprint
-from gci import cli, questionnaire_views  # noqa: E402,F401

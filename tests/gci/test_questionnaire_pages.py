@@ -14,9 +14,10 @@ from werkzeug.test import encode_multipart
 from core import countries
 from core import db as core_db
 from core.models import AuditEvent, Country, User, utcnow
-from gci import questionnaire_service as qs
 from gci import service
 from gci.models import Answer, Evidence, Questionnaire
+from gci.questionnaire import answers, moves, reading
+from gci.questionnaire import review as reviewing
 from tests.conftest import csrf_from, login
 from tests.gci.frameworks import small
 
@@ -143,7 +144,7 @@ def test_a_save_that_lost_the_race_after_reading_gets_409(app, client, open_cycl
             cycle = service.cycle_by_code(other, "Q-2026")
             kenya = countries.by_iso3(other, "KEN")
             actor = other.get(User, focal_point_id)
-            qs.save_answer(other, cycle, kenya, "q2", "no", 1, actor, utcnow().date())
+            answers.save_answer(other, cycle, kenya, "q2", "no", 1, actor, utcnow().date())
             other.commit()
 
     event.listen(engine, "before_cursor_execute", other_tab_saves_first)
@@ -720,27 +721,27 @@ def test_results_hold_the_questionnaires_the_countries_approved_and_publish_them
         today = utcnow().date()
         for country, user in ((kenya, users["focal_point"]), (france, users["other_focal_point"])):
             for code, value in {"q2": "yes", "q3": "full", "q7": "yes"}.items():
-                qs.save_answer(session, cycle, country, code, value, 0, user, today)
-        qs.questionnaire(session, cycle, kenya).state = "in_review"
-        qs.accept(session, cycle, kenya, "q2", users["analyst"])
-        qs.move(session, cycle, kenya, "validate", users["analyst"])
-        rows = qs.answers(session, cycle, kenya)
+                answers.save_answer(session, cycle, country, code, value, 0, user, today)
+        reading.questionnaire(session, cycle, kenya).state = "in_review"
+        reviewing.accept(session, cycle, kenya, "q2", users["analyst"])
+        moves.move(session, cycle, kenya, "validate", users["analyst"])
+        rows = reading.answers(session, cycle, kenya)
         assert all(rows[code].accepted for code in ("q2", "q3", "q7"))
-        accepted = [c.question_code for c in qs.comments(session, cycle, kenya)["q3"]]
+        accepted = [c.question_code for c in reviewing.comments(session, cycle, kenya)["q3"]]
         assert accepted == ["q3"]  # noted in the question's thread
         assert service.recompute(session, cycle).id  # nobody approved: nobody in it
         assert service.results(session, service.snapshots(session, cycle)[0]) == []
 
-        qs.move(session, cycle, kenya, "approve", users["focal_point"])
+        moves.move(session, cycle, kenya, "approve", users["focal_point"])
         snapshot = service.recompute(session, cycle)
         (row,) = service.results(session, snapshot)
         assert row.country.iso3 == "KEN" and row.result.overall > 0
-        published = qs.publish_results(session, snapshot, users["admin"])
+        published = moves.publish_results(session, snapshot, users["admin"])
         session.commit()
         assert [q.country_id for q in published] == [kenya.id]
         assert snapshot.published_at is not None
-        assert qs.questionnaire(session, cycle, kenya).state == "published"
-        assert qs.questionnaire(session, cycle, france).state == "draft"
+        assert reading.questionnaire(session, cycle, kenya).state == "published"
+        assert reading.questionnaire(session, cycle, france).state == "draft"
         events = session.exec(
             select(AuditEvent).where(AuditEvent.action == "gci.questionnaire.publish")
         ).all()
