@@ -76,9 +76,8 @@ def make_focal_points(database_url: str, count: int) -> list[tuple[str, str, int
 
     from core import accounts, create_app, db
     from core.models import Country, Role
-    from gci import questionnaire_service as qs
-    from gci import workflow
     from gci.cycles import service as cycles
+    from gci.questionnaire import answers, reading, workflow
 
     app = create_app(
         {"DATABASE_URL": database_url, "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_KIB": 8192},
@@ -91,9 +90,11 @@ def make_focal_points(database_url: str, count: int) -> list[tuple[str, str, int
         for country in session.exec(select(Country).order_by(Country.iso3)):
             if len(out) == count:
                 break
-            if not workflow.editable(qs.state_of(qs.questionnaire(session, cycle, country))):
+            if not workflow.editable(
+                reading.state_of(reading.questionnaire(session, cycle, country))
+            ):
                 continue
-            stored = qs.stored_answers(session, cycle, country).get(QUESTION)
+            stored = answers.stored_answers(session, cycle, country).get(QUESTION)
             email = f"bench.{country.iso3.lower()}@bench.example"
             accounts.create_user(
                 session,

@@ -27,6 +27,10 @@ CONTENT_SECURITY_POLICY = {
     "form-action": "'self'",
     "frame-ancestors": "'none'",
 }
+# For routes that serve an uploaded file: should a browser open one, nothing in it may run.
+# Per view: @talisman(content_security_policy=DOWNLOAD_POLICY) (set by hand, Talisman's
+# after_request would overwrite it).
+DOWNLOAD_POLICY = "default-src 'none'; sandbox"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 

@@ -103,9 +103,20 @@ def write(
     (codes and numbers the platform itself wrote, where a leading '-' is a minus sign)."""
     plain = frozenset(unguarded)
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n",
+    # "\r\n" as the writer's line end makes it quote a cell holding a lone CR (with "\n" it
+    # would not, and the file would break there); each record's own "\r\n" becomes "\n".
+    writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\r\n",
                             extrasaction="ignore")  # fmt: skip
+    lines = []
+
+    def take() -> None:
+        lines.append(buffer.getvalue().removesuffix("\r\n") + "\n")
+        buffer.seek(0)
+        buffer.truncate()
+
     writer.writeheader()
+    take()
     for row in rows:
         writer.writerow({k: v if k in plain else safe_cell(v) for k, v in row.items()})
-    return buffer.getvalue()
+        take()
+    return "".join(lines)

@@ -11,8 +11,8 @@ This WSGI middleware takes the plain case and does the same, with the same code:
   core/shortcut.py, which mirror Flask's extensions;
 - the user must hold the session as Flask-Login requires (core/accounts.py: active, same
   session token; read in the questionnaire's own query) and may answer that questionnaire by
-  the policy (gci/questionnaire_views.py refusal); the save and its reply are
-  gci/questionnaire_views.py answer_saved, in the language Flask would choose (core/i18n.py);
+  the policy (gci/questionnaire/reading.py refusal); the save and its reply are the use case
+  gci/questionnaire/answers.py autosave, in the language Flask would choose (core/i18n.py);
 - anything else, including every refusal of access and any error here, goes on to Flask with
   the body as it came, and Flask answers it as always.
 """
@@ -32,8 +32,8 @@ from werkzeug.exceptions import InternalServerError
 from werkzeug.http import HTTP_STATUS_CODES, parse_accept_header
 
 from core import accounts, audit, db, errors, i18n, shortcut
-from gci import questionnaire_service as qs
-from gci import questionnaire_views as views
+from core.models import utcnow
+from gci.questionnaire import answers, reading
 
 log = logging.getLogger(__name__)
 ROUTE = re.compile(
@@ -105,19 +105,20 @@ class AutosaveShortcut:
             session = db.session()  # closed with the app context
             # the user as Flask-Login loads them (core/auth.py), read with the rest
             user_id, token = signed_in
-            both = qs.lookup_with_user(session, user_id, cycle_code, iso3)
+            both = reading.lookup_with_user(session, user_id, cycle_code, iso3)
             if both is None:
                 return None
             user, found = both
             if not accounts.holds_session(user, token) or found[3] is None:
                 return None
-            if views.refusal(user, found, ACTION):
+            if reading.refusal(user, found, ACTION):
                 return None
             accepted = parse_accept_header(environ.get("HTTP_ACCEPT_LANGUAGE"), LanguageAccept)
             locale = i18n.choose_locale(session_data.get("lang"), user, accepted)
             with force_locale(locale), audit.client_address(environ.get("REMOTE_ADDR")):
                 try:
-                    status, reply = views.answer_saved(session, user, found, code, sent)
+                    today = utcnow().date()
+                    status, reply = answers.autosave(session, user, found, code, sent, today)
                     line = f"{status} {HTTP_STATUS_CODES[status]}"
                     return line, "application/json", app.json.dumps(reply).encode()
                 except Exception:

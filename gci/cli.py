@@ -11,7 +11,7 @@ from flask.cli import with_appcontext
 
 from core import db
 from gci.cycles import service as cycles
-from gci.framework import FrameworkError, parse
+from gci.framework.validator import FrameworkError, parse
 from gci.models import Cycle
 from gci.results import historic, snapshots
 

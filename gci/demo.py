@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 
 from core.models import Country, utcnow
 from gci.cycles import service as cycles
-from gci.framework import Framework, Question
+from gci.framework.model import Framework, Question
 from gci.models import Answer, Cycle, Questionnaire
 from gci.results import snapshots
 
@@ -27,21 +27,7 @@ OPEN_CYCLE_STATES = {"GHA": "submitted", "EGY": "in_review", "BRA": "validated",
 def plausible_value(question: Question, strength: float, rng: random.Random):
     """An answer a country of this overall strength (0..1) might give."""
     positive = rng.random() < strength
-    kind = question.answer_type
-    if kind == "yes_no":
-        return "yes" if positive else "no"
-    if kind == "yes_no_partial":
-        return "yes" if positive else rng.choice(["no", "partial"])
-    if kind == "evidence_only":
-        return "yes"
-    if kind == "single_choice":
-        return rng.choice(question.options).key
-    if kind == "multiple_choice":
-        return [o.key for o in question.options if rng.random() < strength]
-    if kind == "number":
-        low, high = question.scale
-        return round(low + (high - low) * strength * rng.random(), 1)
-    return "Demo answer."
+    return question.kind.example(question, positive, strength, rng)
 
 
 def plausible_answers(framework: Framework, rng: random.Random) -> dict[str, tuple[object, bool]]:

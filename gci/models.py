@@ -111,8 +111,8 @@ class CountryResult(SQLModel, table=True):
 
 class Questionnaire(SQLModel, table=True):
     """A country's questionnaire in one cycle and where it stands in the workflow
-    (gci/workflow.py). Made when the first answer or piece of evidence is saved; a country
-    without one has not started."""
+    (gci/questionnaire/workflow.py). Made when the first answer or piece of evidence is
+    saved; a country without one has not started."""
 
     __tablename__ = "gci_questionnaire"
     __table_args__ = (

@@ -11,7 +11,8 @@ from sqlmodel import Session, select
 from core import audit
 from core.documents import checksum
 from core.domain import DomainError
-from gci.framework import Framework, parse
+from gci.framework.model import Framework
+from gci.framework.validator import parse
 from gci.models import Cycle, FrameworkVersion
 
 

@@ -13,7 +13,7 @@ from core.policy import allow
 from gci.cycles import service
 from gci.cycles.forms import CloneForm, NodeForm
 from gci.forms import ActionForm
-from gci.framework import FrameworkError
+from gci.framework.validator import FrameworkError
 from gci.models import Cycle, FrameworkVersion
 from gci.results import snapshots
 from gci.results.labels import PLACEHOLDER_NOTICE

@@ -12,7 +12,7 @@ from flask_smorest import Blueprint
 from core import countries, db
 from core.policy import allow, can
 from gci.cycles import service as cycles
-from gci.framework import FrameworkError
+from gci.framework.validator import FrameworkError
 from gci.models import FrameworkVersion, Snapshot
 from gci.results import scoring, snapshots
 from gci.results.labels import PLACEHOLDER_NOTICE

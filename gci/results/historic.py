@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from core import tables
 from core.domain import DomainError
-from gci.framework import PILLAR_CODES, Tier
+from gci.framework.model import PILLAR_CODES, Tier
 from gci.results.scoring import PUBLISHED_DIGITS, dense_ranks, tier_for
 
 MAX_ROWS = 1000

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from gci.framework import Framework
+from gci.framework.model import Framework
 
 PILLAR_LABELS = {
     "LEG": _l("Legal"),

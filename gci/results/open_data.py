@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from core import tables
 from core.models import as_utc
-from gci.framework import PILLAR_CODES
+from gci.framework.model import PILLAR_CODES
 from gci.results.publication import Published, Row
 
 LICENCE = "CC BY 4.0"

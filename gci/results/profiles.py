@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from core.models import Country, as_utc
 from gci.cycles import service as cycles
-from gci.framework import PILLAR_CODES, Framework, Indicator
+from gci.framework.model import PILLAR_CODES, Framework, Indicator
 from gci.models import Answer, Cycle
 from gci.results import scoring, snapshots
 from gci.results.publication import (

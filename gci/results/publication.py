@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 from core.countries import GROUPS
 from core.models import Country
 from gci.cycles import service as cycles
-from gci.framework import PILLAR_CODES, Framework
+from gci.framework.model import PILLAR_CODES, Framework
 from gci.models import Cycle, Snapshot
 from gci.results import scoring, snapshots
 

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from core.domain import DomainError
-from gci.framework import Framework, Question, Tier, value_table
+from gci.framework import answer_types
+from gci.framework.model import Framework, Question, Tier, shows
 
 PUBLISHED_DIGITS = 2  # the one source of the published precision (scores, changes, averages)
 
@@ -76,29 +77,12 @@ def answer_value(
     """The share (0..1) of the question's points that this answer earns; ValueError if the
     value is not a possible answer to the question. `table`: the framework's precomputed
     value table of the question, to skip building it."""
-    kind = question.answer_type
+    kind = answer_types.TYPES.get(question.answer_type)
+    if kind is None:
+        raise ValueError(f"unknown answer type {question.answer_type}")
     if table is None:
-        table = value_table(question, partial_value)
-    if kind == "multiple_choice":
-        if not isinstance(value, list | tuple) or any(v not in table for v in value):
-            raise ValueError(f"answer a list of some of {', '.join(table)}")
-        total = math.fsum(table.values())
-        return math.fsum(table[v] for v in set(value)) / total if total else 0.0
-    if table is not None:
-        try:
-            return table[value]
-        except (KeyError, TypeError):
-            raise ValueError(f"answer one of {', '.join(table)}") from None
-    if kind == "number":
-        if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
-            raise ValueError("answer a number")
-        low, high = question.scale
-        return min(1.0, max(0.0, (value - low) / (high - low)))
-    if kind == "text":
-        if not isinstance(value, str):
-            raise ValueError("answer a text")
-        return 0.0
-    raise ValueError(f"unknown answer type {kind}")
+        table = kind.table(question, partial_value)
+    return kind.share(question, value, table)
 
 
 def check_answers(framework: Framework, answers: Iterable[Answer]) -> None:
@@ -115,14 +99,6 @@ def check_answers(framework: Framework, answers: Iterable[Answer]) -> None:
             problems.append(f"{answer.code}: {answer.value!r} is not possible here; {error}")
     if problems:
         raise AnswerError(problems)
-
-
-def _shows(parent_answer: Answer | None, question: Question) -> bool:
-    if parent_answer is None:
-        return False
-    value = parent_answer.value
-    chosen = set(value) if isinstance(value, list | tuple) else {value}
-    return bool(chosen & set(question.shown_when))
 
 
 # --- the GCI weighted sum ----------------------------------------------------------------
@@ -147,7 +123,7 @@ class WeightedSum:
                 provisional_ok = official_ok = True
             else:
                 parent_answer = answers.get(question.parent)
-                allows = _shows(parent_answer, question)
+                allows = shows(question, parent_answer.value if parent_answer else None)
                 parent_provisional, parent_official = shown[question.parent]
                 provisional_ok = parent_provisional and allows
                 official_ok = parent_official and allows and parent_answer.accepted

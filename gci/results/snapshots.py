@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 from core import audit
 from core.models import Country, Role, User, utcnow
 from gci.cycles.service import GciError, current_framework, cycle_by_code, parsed
-from gci.framework import Framework, Tier
+from gci.framework.model import Framework, Tier
 from gci.models import Answer, CountryResult, Cycle, FrameworkVersion, Questionnaire, Snapshot
 from gci.results import historic, scoring
 

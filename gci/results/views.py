@@ -12,11 +12,11 @@ from flask_login import current_user
 from core import countries, db
 from core.models import Country
 from core.policy import allow, authorize, can
-from gci import questionnaire_service
 from gci.cycles import service as cycles
 from gci.cycles.views import cycle_or_404
 from gci.forms import ActionForm
 from gci.models import Cycle, Snapshot
+from gci.questionnaire import moves
 from gci.results import scoring, snapshots
 from gci.results.labels import PLACEHOLDER_NOTICE
 
@@ -101,7 +101,7 @@ def publish(snapshot_id: int):
     snapshot = session.get(Snapshot, snapshot_id) or abort(404)
     cycle = session.get(Cycle, snapshot.cycle_id)
     try:  # flash the reason on the cycle page
-        published = questionnaire_service.publish_results(session, snapshot, current_user)
+        published = moves.publish_results(session, snapshot, current_user)
     except cycles.GciError as error:
         flash(str(error), "error")
     else:

@@ -74,3 +74,9 @@ def test_a_domain_error_is_problem_json_for_json_clients(refusing_app):
     body = response.get_json()
     assert body["detail"] == "Someone else changed it; reload."
     assert body["status"] == 409 and body["version"] == 3
+
+
+def test_a_cell_holding_a_carriage_return_is_quoted_and_reads_back():
+    text = tables.write(["a", "b"], [{"a": "x\ry", "b": "1"}])
+    assert text == 'a,b\n"x\ry",1\n'
+    assert tables.records(text) == [["a", "b"], ["x\ry", "1"]]

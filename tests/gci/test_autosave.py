@@ -12,8 +12,8 @@ from sqlmodel import select
 from core import create_app, shortcut
 from core import db as core_db
 from core.models import AuditEvent, User
-from gci import questionnaire_views
 from gci.models import Answer
+from gci.questionnaire import reading
 from tests.conftest import CHEAP_ARGON2, login
 from tests.gci.test_questionnaire_pages import (
     BASE,
@@ -199,17 +199,15 @@ def test_the_login_identifier_is_flask_logins(app):
             assert shortcut.login_identifier(context.request.environ) == _create_identifier()
 
 
-def test_a_saved_answer_whose_reply_failed_is_not_saved_again(app, client, users, session):
+def test_a_saved_answer_whose_reply_failed_is_not_saved_again(
+    app, client, users, session, monkeypatch
+):
     """After the commit, Flask must not answer: it would save the answer a second time and
     call the person's own answer someone else's (409)."""
     login(client, users["focal_point"].email)
     csrf = token(client)
-    original = questionnaire_views._whatif
-    questionnaire_views._whatif = lambda *_args: 1 / 0
-    try:
-        failed = save(client, "q2", "partial", 0, csrf)
-    finally:
-        questionnaire_views._whatif = original
+    monkeypatch.setattr(reading, "whatif_summary", lambda *_args: 1 / 0)
+    failed = save(client, "q2", "partial", 0, csrf)
     assert failed.status_code == 500 and failed.content_type == "application/problem+json"
     assert "was saved" in failed.get_json()["detail"]
     assert stored(session, "q2").version == 1

@@ -1,6 +1,6 @@
 import pytest
 
-from gci.framework import FrameworkError, parse
+from gci.framework.validator import FrameworkError, parse
 from tests.gci.frameworks import gci_2024_document, small, yes_no
 
 

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gci import evidence
-from gci import questionnaire as rules
-from gci.framework import parse
+from gci.framework.validator import parse
+from gci.questionnaire import filetypes as evidence
+from gci.questionnaire import rules
 from tests.gci.frameworks import small
 
 

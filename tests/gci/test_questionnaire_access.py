@@ -18,8 +18,8 @@ from flask import Flask
 from core import countries
 from core import db as core_db
 from core.models import utcnow
-from gci import questionnaire_service as qs
 from gci.cycles import service as cycles
+from gci.questionnaire import answers, evidence, reading
 from tests.conftest import csrf_from, login
 from tests.gci.test_questionnaire_pages import PDF, open_cycle  # noqa: F401 (fixture)
 
@@ -61,7 +61,7 @@ def questionnaire_endpoints(app: Flask) -> set[str]:
     return {
         endpoint
         for endpoint, view in app.view_functions.items()
-        if view.__module__ == "gci.questionnaire_views"
+        if view.__module__.startswith("gci.questionnaire.views_")
     }
 
 
@@ -76,8 +76,8 @@ def kenya(app, users, open_cycle):  # noqa: F811 (the fixture imported above)
         for iso3, user in (("KEN", users["focal_point"]), ("FRA", users["other_focal_point"])):
             country = countries.by_iso3(session, iso3)
             today = utcnow().date()
-            qs.save_answer(session, cycle, country, "q1", "yes", 0, user, today)
-            item = qs.add_file(
+            answers.save_answer(session, cycle, country, "q1", "yes", 0, user, today)
+            item = evidence.add_file(
                 session,
                 cycle,
                 country,
@@ -93,7 +93,7 @@ def kenya(app, users, open_cycle):  # noqa: F811 (the fixture imported above)
             session.flush()
             ids[iso3] = item.id
         kenya = countries.by_iso3(session, "KEN")
-        qs.questionnaire(session, cycle, kenya).state = "submitted"
+        reading.questionnaire(session, cycle, kenya).state = "submitted"
         session.commit()
         return ids
 

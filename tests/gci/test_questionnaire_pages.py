@@ -2,6 +2,7 @@
 after submitting, hidden sub-answers ignored, evidence checked by content and size, served
 only as a download, and kept from other countries' focal points."""
 
+import csv
 import io
 from datetime import timedelta
 
@@ -14,9 +15,10 @@ from werkzeug.test import encode_multipart
 from core import countries
 from core import db as core_db
 from core.models import AuditEvent, Country, User, utcnow
-from gci import questionnaire_service as qs
 from gci.cycles import service as cycles
-from gci.models import Answer, Evidence, Questionnaire
+from gci.models import Answer, Evidence, FrameworkVersion, Questionnaire
+from gci.questionnaire import answers, moves, reading
+from gci.questionnaire import review as reviewing
 from gci.results import snapshots
 from tests.conftest import csrf_from, login
 from tests.gci.frameworks import small
@@ -144,7 +146,7 @@ def test_a_save_that_lost_the_race_after_reading_gets_409(app, client, open_cycl
             cycle = cycles.cycle_by_code(other, "Q-2026")
             kenya = countries.by_iso3(other, "KEN")
             actor = other.get(User, focal_point_id)
-            qs.save_answer(other, cycle, kenya, "q2", "no", 1, actor, utcnow().date())
+            answers.save_answer(other, cycle, kenya, "q2", "no", 1, actor, utcnow().date())
             other.commit()
 
     event.listen(engine, "before_cursor_execute", other_tab_saves_first)
@@ -626,6 +628,66 @@ def test_answers_export_and_import_round_trip_all_or_nothing(client, open_cycle,
     assert import_csv(client, csrf_from(client, "/account"), text).status_code == 404
 
 
+def _exported_answer(client, code):
+    rows = csv.DictReader(io.StringIO(client.get(f"{BASE}/answers.csv").get_data(as_text=True)))
+    return next(row["answer"] for row in rows if row["question_code"] == code)
+
+
+def test_text_answers_starting_with_a_tab_or_a_carriage_return_are_guarded_in_the_export(
+    client, open_cycle, users, session
+):
+    """A spreadsheet runs a cell starting with TAB or CR then '=' as a formula too; the
+    export guards it like '=' and the import takes the guard off again (core/tables)."""
+    login(client, users["focal_point"].email)
+    csrf = token(client)
+    for version, text in enumerate(("\t=1+1", "\r=HYPERLINK(1)")):
+        assert save(client, "q6", text, version, csrf).status_code == 200
+        cell = _exported_answer(client, "q6")
+        assert cell == "'" + text
+        exported = client.get(f"{BASE}/answers.csv").get_data(as_text=True)
+        assert import_csv(client, csrf, exported).status_code == 302
+        assert "(0 changed" in client.get(BASE).get_data(as_text=True)
+        assert qs_answers(session)["q6"].value == {"v": text}
+
+
+def test_evidence_downloads_are_served_with_a_sandbox_policy(client, open_cycle, users, session):
+    """Talisman sets the policy per view (@talisman(...)); one set by hand was overwritten."""
+    login(client, users["focal_point"].email)
+    csrf = token(client)
+    assert upload(client, csrf, PDF).status_code == 302
+    item = session.exec(select(Evidence)).one()
+    download = client.get(f"{BASE}/evidence/{item.id}")
+    policy = download.headers["Content-Security-Policy"]
+    download.close()
+    assert "sandbox" in policy and "default-src 'none'" in policy
+    page_policy = client.get(f"{BASE}/pillars/LEG").headers["Content-Security-Policy"]
+    assert "sandbox" not in page_policy  # only the download
+
+
+def test_a_typed_correction_is_read_as_the_import_reads_the_cell(
+    client, open_cycle, users, session
+):
+    """ "3" to a number question is stored as the CSV import stores it (an int, not 3.0); a
+    multiple-choice correction is read like a cell ("|"), and with commas as before."""
+    login(client, users["focal_point"].email)
+    csrf = token(client)
+    answer_all(client, csrf)
+    move(client, "submit", csrf)
+    logout(client)
+    login(client, users["analyst"].email)
+    csrf = token(client, BASE)
+    move(client, "start_review", csrf)
+    review(client, "q5", "correct", csrf, "The strategy counts three agencies.", "3")
+    stored = qs_answers(session)["q5"].value["v"]
+    framework = cycles.parsed(session.exec(select(FrameworkVersion)).one())
+    question = framework.questions["q5"]
+    assert stored == question.kind.from_cell(question, "3") and type(stored) is int
+    review(client, "q4", "correct", csrf, "Both are in place.", "a|c")
+    assert qs_answers(session)["q4"].value == {"v": ["a", "c"]}
+    review(client, "q4", "correct", csrf, "Only these.", "b, c")
+    assert qs_answers(session)["q4"].value == {"v": ["b", "c"]}
+
+
 def test_analysts_fill_a_silent_countrys_questionnaire_from_public_sources(
     client, open_cycle, users, session, app
 ):
@@ -721,27 +783,27 @@ def test_results_hold_the_questionnaires_the_countries_approved_and_publish_them
         today = utcnow().date()
         for country, user in ((kenya, users["focal_point"]), (france, users["other_focal_point"])):
             for code, value in {"q2": "yes", "q3": "full", "q7": "yes"}.items():
-                qs.save_answer(session, cycle, country, code, value, 0, user, today)
-        qs.questionnaire(session, cycle, kenya).state = "in_review"
-        qs.accept(session, cycle, kenya, "q2", users["analyst"])
-        qs.move(session, cycle, kenya, "validate", users["analyst"])
-        rows = qs.answers(session, cycle, kenya)
+                answers.save_answer(session, cycle, country, code, value, 0, user, today)
+        reading.questionnaire(session, cycle, kenya).state = "in_review"
+        reviewing.accept(session, cycle, kenya, "q2", users["analyst"])
+        moves.move(session, cycle, kenya, "validate", users["analyst"])
+        rows = reading.answers(session, cycle, kenya)
         assert all(rows[code].accepted for code in ("q2", "q3", "q7"))
-        accepted = [c.question_code for c in qs.comments(session, cycle, kenya)["q3"]]
+        accepted = [c.question_code for c in reviewing.comments(session, cycle, kenya)["q3"]]
         assert accepted == ["q3"]  # noted in the question's thread
         assert snapshots.recompute(session, cycle).id  # nobody approved: nobody in it
         assert snapshots.results(session, snapshots.snapshots(session, cycle)[0]) == []
 
-        qs.move(session, cycle, kenya, "approve", users["focal_point"])
+        moves.move(session, cycle, kenya, "approve", users["focal_point"])
         snapshot = snapshots.recompute(session, cycle)
         (row,) = snapshots.results(session, snapshot)
         assert row.country.iso3 == "KEN" and row.result.overall > 0
-        published = qs.publish_results(session, snapshot, users["admin"])
+        published = moves.publish_results(session, snapshot, users["admin"])
         session.commit()
         assert [q.country_id for q in published] == [kenya.id]
         assert snapshot.published_at is not None
-        assert qs.questionnaire(session, cycle, kenya).state == "published"
-        assert qs.questionnaire(session, cycle, france).state == "draft"
+        assert reading.questionnaire(session, cycle, kenya).state == "published"
+        assert reading.questionnaire(session, cycle, france).state == "draft"
         events = session.exec(
             select(AuditEvent).where(AuditEvent.action == "gci.questionnaire.publish")
         ).all()

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gci.framework import parse
+from gci.framework.validator import parse
 from gci.results.scoring import (
     Answer,
     AnswerError,

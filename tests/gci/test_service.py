@@ -4,7 +4,7 @@ from sqlmodel import func, select
 from core import db as core_db
 from core.models import AuditEvent, Country
 from gci.cycles import service as cycles
-from gci.framework import FrameworkError
+from gci.framework.validator import FrameworkError
 from gci.models import Answer, CountryResult, Cycle, FrameworkVersion, Snapshot
 from gci.results import historic, snapshots
 from tests.gci.frameworks import GCI_TIERS, small

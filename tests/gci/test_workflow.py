@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gci import workflow
-from gci.workflow import WorkflowError, advance
+from gci.questionnaire import workflow
+from gci.questionnaire.workflow import WorkflowError, advance
 
 ROLES = ["focal_point", "analyst", "admin", "trainer"]
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.domain import DomainError
+
 STATES = (
     "draft",
     "submitted",
@@ -55,14 +57,19 @@ ACTIONS = tuple(dict.fromkeys(m.action for m in MOVES))
 HAND_IN = frozenset({"submit", "submit_research", "resubmit"})
 
 
-class WorkflowError(ValueError):
+class WorkflowError(DomainError):
     """A move that is not possible; the message names the moves that are. `state`, `action`
     and `possible` (the actions the person may take instead) let a page say it in any
     language."""
 
+    status = 409
+
     def __init__(self, message: str, state: str, action: str, possible: tuple[str, ...] = ()):
         super().__init__(message)
         self.state, self.action, self.possible = state, action, possible
+
+    def problem_fields(self) -> dict:
+        return {"state": self.state, "action": self.action, "possible": list(self.possible)}
 
 
 def moves_from(state: str, role: str | None = None) -> list[Move]:

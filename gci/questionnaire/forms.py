@@ -1,4 +1,4 @@
-"""HTML forms of the questionnaire pages."""
+"""HTML forms of the questionnaire pages (WTForms)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateField, HiddenField, StringField, TextAreaField
 from wtforms.validators import AnyOf, InputRequired, Length, Optional, ValidationError
 
-from gci import workflow
+from gci.questionnaire import workflow
 
 
 class EvidenceForm(FlaskForm):

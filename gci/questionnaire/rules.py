@@ -1,7 +1,7 @@
 """The questionnaire's rules as pure functions over a framework and a country's answers
 ({question code: value}): which questions are shown, how far each pillar and indicator is
-answered, and what is still missing before the questionnaire can be handed in. No Flask, no
-database.
+answered, what is still missing before the questionnaire can be handed in, and answers read
+from a CSV file. No Flask, no database.
 
 A sub-question is shown only while its parent is shown and the parent's answer calls for it;
 a hidden sub-question's stored answer is kept (the parent may change back) but neither counts
@@ -14,18 +14,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from gci.framework import Framework, Indicator, Pillar, Question
+from core import tables
+from core.tables import Row
+from gci.framework.model import Framework, Indicator, Pillar, Question, shows
 from gci.results.scoring import answer_value
-
-TEXT_MAX = 5000  # characters of a text answer
-
-
-def shows(question: Question, parent_value) -> bool:
-    """Whether the parent's answer calls for this sub-question."""
-    if parent_value is None:
-        return False
-    chosen = set(parent_value) if isinstance(parent_value, list | tuple) else {parent_value}
-    return bool(chosen & set(question.shown_when))
 
 
 def visible(framework: Framework, values: Mapping[str, object]) -> set[str]:
@@ -47,13 +39,7 @@ def counted(framework: Framework, values: Mapping[str, object]) -> dict[str, obj
 
 def check_value(question: Question, value, partial_value: float = 0.5) -> None:
     """ValueError with a reason unless `value` is a possible answer to `question`."""
-    if question.answer_type == "text":
-        if not isinstance(value, str):
-            raise ValueError("answer a text")
-        if len(value) > TEXT_MAX:
-            raise ValueError(f"a text answer has at most {TEXT_MAX} characters")
-        return
-    answer_value(question, value, partial_value)
+    question.kind.check(question, value, partial_value)
 
 
 def is_positive(framework: Framework, question: Question, value) -> bool:
@@ -158,41 +144,36 @@ def missing(
     return out
 
 
-# --- answers as a table (CSV import and export) ------------------------------------------
+# --- answers as a CSV file (core/tables) ---------------------------------------------------
 
-LIST_SEPARATOR = "|"  # between the option keys of a multiple-choice answer in one cell
-FORMULA_STARTS = ("=", "+", "-", "@")  # a spreadsheet would run such a cell as a formula
-
-
-def safe_cell(text: str) -> str:
-    """Free text for a CSV cell that a spreadsheet will not run as a formula."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-def unsafe_cell(text: str) -> str:
-    """The free text `safe_cell` protected, as it was."""
-    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
+EXPORT_COLUMNS = [
+    "question_code",
+    "pillar",
+    "question",
+    "answer",
+    "shown",
+    "accepted",
+    "version",
+    "evidence",
+]
 
 
-def value_to_cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list | tuple):
-        return LIST_SEPARATOR.join(str(v) for v in value)
-    return str(value)
+def answers_csv(framework: Framework, rows: list[dict]) -> str:
+    """The export rows (one per question) as CSV; each answer is written as its type writes
+    a cell (a text answer guarded against being run as a formula), every other text cell is
+    guarded by core/tables."""
+    table = [
+        {
+            **row,
+            "answer": framework.questions[row["question_code"]].kind.to_cell(row["answer"]),
+            "evidence": len(row["evidence"]),
+        }
+        for row in rows
+    ]
+    return tables.write(EXPORT_COLUMNS, table, unguarded=("answer",))
 
 
-def cell_to_value(question: Question, cell: str):
-    """The answer a CSV cell stands for, by the question's type (ValueError if it cannot)."""
-    cell = cell.strip()
-    if question.answer_type == "multiple_choice":
-        return [key.strip() for key in cell.split(LIST_SEPARATOR) if key.strip()]
-    if question.answer_type == "number":
-        try:
-            return float(cell) if "." in cell or "e" in cell.lower() else int(cell)
-        except ValueError:
-            raise ValueError("answer a number") from None
-    return unsafe_cell(cell) if question.answer_type == "text" else cell
+# --- answers read from a CSV file (core/tables.dict_rows) ---------------------------------
 
 
 @dataclass(frozen=True)
@@ -202,15 +183,16 @@ class ImportResult:
     skipped: int  # rows with an empty answer
 
 
-def read_answers(framework: Framework, rows: list[dict[str, str]]) -> ImportResult:
-    """Check rows of {question_code, answer} (as csv.DictReader gives them, the header is
-    row 1) against the framework; every problem is listed with its row number."""
+def read_answers(framework: Framework, rows: list[Row]) -> ImportResult:
+    """Check rows of {question_code, answer} (core/tables.dict_rows, with their line numbers)
+    against the framework; every problem is listed with its row number."""
     values: dict[str, object] = {}
     errors: list[str] = []
     skipped = 0
-    for number, row in enumerate(rows, start=2):
-        code = (row.get("question_code") or "").strip()
-        cell = row.get("answer")
+    for row in rows:
+        number = row.line
+        code = row.get("question_code").strip()
+        cell = row.cells.get("answer")
         question = framework.questions.get(code)
         if question is None:
             errors.append(f"row {number}: {code or '(empty)'} is not a question of this cycle")
@@ -222,7 +204,7 @@ def read_answers(framework: Framework, rows: list[dict[str, str]]) -> ImportResu
             skipped += 1
             continue
         try:
-            value = cell_to_value(question, cell)
+            value = question.kind.from_cell(question, cell)
             check_value(question, value, framework.partial_value)
         except ValueError as error:
             errors.append(f"row {number}: {code}: {cell.strip()!r} is not possible; {error}")

@@ -1,116 +1,21 @@
-"""The GCI framework as pure data: parse a framework document (the JSON file under
-gci/frameworks/, or the copy stored with a framework version) into immutable objects, and
-validate it with every problem listed by its place. No Flask, no database.
-
-Levels: pillar -> indicator -> (sub-indicator ...) -> questions. A question's sub-questions
-are weighted beside it, as items of the same indicator, and count only when the parent's
-answer allows (`shown_when`). Weights are relative among siblings: scaling all weights of one
-level changes nothing.
-"""
+"""Reading a framework document into gci/framework/model.py's objects, with every problem
+listed by its place: unknown fields (typos), codes used twice, weights, what each answer type
+needs (answer_types.py), sub-questions and their conditions, tiers, and whether every
+pillar and indicator can earn its share. No Flask, no database."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from fractions import Fraction
-
-ANSWER_TYPES = (
-    "yes_no",
-    "yes_no_partial",
-    "single_choice",
-    "multiple_choice",
-    "number",
-    "text",
-    "evidence_only",
-)
-UNSCORED_TYPES = frozenset({"text"})
-PILLAR_CODES = ("LEG", "TEC", "ORG", "CAP", "COO")
-OVERALL_MAX = Fraction(100)
+from core.domain import DomainError
+from gci.framework import answer_types
+from gci.framework.model import Framework, Indicator, Option, Pillar, Question, Tier, derive_points
 
 
-class FrameworkError(ValueError):
+class FrameworkError(DomainError):
     """A framework document that cannot be used; `problems` lists every reason with its place."""
 
     def __init__(self, problems: list[str]):
         self.problems = problems
         super().__init__("; ".join(problems))
-
-
-@dataclass(frozen=True)
-class Option:
-    key: str
-    label: str
-    value: float  # share of the question's points this option earns, 0..1
-
-
-@dataclass(frozen=True)
-class Question:
-    code: str
-    text: str
-    answer_type: str
-    weight: float
-    help_text: str = ""
-    evidence_required: bool = False
-    options: tuple[Option, ...] = ()
-    scale: tuple[float, float] | None = None  # number answers: value at 0 points, at full
-    parent: str | None = None  # code of the parent question (sub-questions only)
-    shown_when: tuple[str, ...] = ()  # parent answers that show (and count) this one
-
-    @property
-    def scored(self) -> bool:
-        return self.answer_type not in UNSCORED_TYPES
-
-
-@dataclass(frozen=True)
-class Indicator:
-    code: str
-    name: str
-    weight: float
-    questions: tuple[Question, ...] = ()  # parents and sub-questions, in order
-    sub_indicators: tuple[Indicator, ...] = ()
-
-
-@dataclass(frozen=True)
-class Pillar:
-    code: str
-    name: str
-    weight: float
-    indicators: tuple[Indicator, ...]
-
-
-@dataclass(frozen=True)
-class Tier:
-    tier: int
-    name: str
-    min_score: float
-
-
-@dataclass(frozen=True)
-class Framework:
-    code: str
-    name: str
-    pillars: tuple[Pillar, ...]
-    tiers: tuple[Tier, ...]
-    scoring_rule: str = "gci_weighted_sum"
-    partial_value: float = 0.5
-    placeholder_weights: bool = True
-    publish_ranks: bool = True
-    # question code -> points it is worth in the overall score (0..100), derived once
-    points: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
-    questions: dict[str, Question] = field(default_factory=dict, compare=False, repr=False)
-    pillar_of: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
-    # question code -> code of its (leaf) indicator; and the leaf indicators' codes in order
-    indicator_of: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
-    leaf_codes: list[str] = field(default_factory=list, compare=False, repr=False)
-    order: list[Question] = field(default_factory=list, compare=False, repr=False)  # parents first
-    # question code -> {answer: share of its points} for the discrete answer types, else None
-    value_tables: dict[str, dict[str, float] | None] = field(
-        default_factory=dict, compare=False, repr=False
-    )
-
-    @property
-    def pillar_max(self) -> dict[str, float]:
-        total = sum(Fraction(p.weight) for p in self.pillars)
-        return {p.code: float(OVERALL_MAX * Fraction(p.weight) / total) for p in self.pillars}
 
 
 # --- parsing -----------------------------------------------------------------------------
@@ -190,12 +95,14 @@ def _question(node, place, problems, seen, parent=None) -> list[Question]:
         return []
     code, place = _node_code(node, "question", place, problems, seen)
     answer_type = node.get("answer_type")
-    if answer_type not in ANSWER_TYPES:
+    kind = answer_types.TYPES.get(answer_type)
+    if kind is None:
         problems.append(
-            f"{place}: unknown answer_type {answer_type!r}; use one of {', '.join(ANSWER_TYPES)}"
+            f"{place}: unknown answer_type {answer_type!r}; "
+            f"use one of {', '.join(answer_types.NAMES)}"
         )
     weight = _number(node.get("weight", 1), place, problems)
-    if answer_type in UNSCORED_TYPES and weight:
+    if kind is not None and not kind.scored and weight:
         problems.append(f"{place}: a {answer_type} answer is not scored, so its weight must be 0")
     options = []
     for i, option in enumerate(node.get("options") or []):
@@ -207,17 +114,17 @@ def _question(node, place, problems, seen, parent=None) -> list[Question]:
         if value > 1:
             problems.append(f"{place} option {key}: value must be between 0 and 1")
         options.append(Option(key, option.get("label", key), value))
-    if answer_type in ("single_choice", "multiple_choice") and not options:
-        problems.append(f"{place}: a {answer_type} question needs options")
     if len({o.key for o in options}) != len(options):
         problems.append(f"{place}: option keys must be unique")
+    raw = node.get("scale")
     scale = None
-    if answer_type == "number":
-        raw = node.get("scale")
-        if not (isinstance(raw, list | tuple) and len(raw) == 2) or raw[0] == raw[1]:
-            problems.append(f"{place}: a number question needs scale [value at 0, value at full]")
-        else:
-            scale = (float(raw[0]), float(raw[1]))
+    numbers = (
+        isinstance(raw, list | tuple)
+        and len(raw) == 2
+        and all(isinstance(x, int | float) and not isinstance(x, bool) for x in raw)
+    )
+    if numbers and raw[0] != raw[1]:
+        scale = (float(raw[0]), float(raw[1]))
     parent_code = parent.code if parent else node.get("parent")
     shown_when = node.get("shown_when_parent_answer", "yes" if parent_code else None)
     if isinstance(shown_when, str):
@@ -236,6 +143,8 @@ def _question(node, place, problems, seen, parent=None) -> list[Question]:
         parent=parent_code,
         shown_when=tuple(shown_when or ()) if parent_code else (),
     )
+    if kind is not None:
+        problems += [f"{place}: {problem}" for problem in kind.problems(question)]
     result = [question]
     for i, sub in enumerate(node.get("sub_questions") or []):
         result += _question(sub, f"{place} sub-question {i + 1}", problems, seen, question)
@@ -256,7 +165,8 @@ def _check_parents(questions: list[Question], place: str, problems: list[str]) -
                 f"{question.parent} is not a question of this indicator"
             )
             continue
-        allowed = _answer_keys(parent)
+        kind = answer_types.TYPES.get(parent.answer_type)
+        allowed = kind.keys(parent) if kind else None
         for answer in question.shown_when:
             if allowed is not None and answer not in allowed:
                 problems.append(
@@ -272,18 +182,6 @@ def _check_parents(questions: list[Question], place: str, problems: list[str]) -
                 break
             chain.append(current.code)
             current = by_code.get(current.parent)
-
-
-def _answer_keys(question: Question) -> set[str] | None:
-    if question.answer_type == "yes_no":
-        return {"yes", "no"}
-    if question.answer_type == "yes_no_partial":
-        return {"yes", "partial", "no"}
-    if question.answer_type in ("single_choice", "multiple_choice"):
-        return {o.key for o in question.options}
-    if question.answer_type == "evidence_only":
-        return {"yes"}
-    return None
 
 
 def _indicator(node, place, problems, seen) -> Indicator:
@@ -358,7 +256,7 @@ def parse(document: dict) -> Framework:
         problems += _reachability(framework)
     if problems:
         raise FrameworkError(list(dict.fromkeys(problems)))
-    _derive_points(framework)
+    derive_points(framework)
     return framework
 
 
@@ -411,55 +309,3 @@ def _indicator_can_score(indicator: Indicator) -> bool:
     if indicator.sub_indicators:
         return any(s.weight and _indicator_can_score(s) for s in indicator.sub_indicators)
     return any(q.weight and q.scored for q in indicator.questions)
-
-
-def _derive_points(framework: Framework) -> None:
-    """Each question's worth in overall points, computed exactly with fractions once."""
-    total = sum(Fraction(p.weight) for p in framework.pillars)
-    for pillar in framework.pillars:
-        share = OVERALL_MAX * Fraction(pillar.weight) / total
-        _spread(framework, pillar.code, pillar.indicators, share)
-
-    def visit(question: Question) -> None:
-        if question.code in placed:
-            return
-        if question.parent is not None:
-            visit(framework.questions[question.parent])
-        placed.add(question.code)
-        framework.order.append(question)
-
-    placed: set[str] = set()
-    for question in list(framework.questions.values()):
-        visit(question)
-        framework.value_tables[question.code] = value_table(question, framework.partial_value)
-
-
-def value_table(question: Question, partial_value: float) -> dict[str, float] | None:
-    """What each possible answer of a discrete question earns; None for the other kinds."""
-    kind = question.answer_type
-    if kind == "yes_no":
-        return {"yes": 1.0, "no": 0.0}
-    if kind == "yes_no_partial":
-        return {"yes": 1.0, "partial": partial_value, "no": 0.0}
-    if kind == "evidence_only":
-        return {"yes": 1.0}
-    if kind in ("single_choice", "multiple_choice"):
-        return {o.key: o.value for o in question.options}
-    return None
-
-
-def _spread(framework: Framework, pillar: str, indicators, share: Fraction) -> None:
-    total = sum(Fraction(i.weight) for i in indicators)
-    for indicator in indicators:
-        part = share * Fraction(indicator.weight) / total if total else Fraction(0)
-        if indicator.sub_indicators:
-            _spread(framework, pillar, indicator.sub_indicators, part)
-            continue
-        weights = sum(Fraction(q.weight) for q in indicator.questions)
-        framework.leaf_codes.append(indicator.code)
-        for question in indicator.questions:
-            framework.questions[question.code] = question
-            framework.pillar_of[question.code] = pillar
-            framework.indicator_of[question.code] = indicator.code
-            points = part * Fraction(question.weight) / weights if weights else Fraction(0)
-            framework.points[question.code] = float(points)
