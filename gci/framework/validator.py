@@ -17,6 +17,9 @@ class FrameworkError(DomainError):
         self.problems = problems
         super().__init__("; ".join(problems))
 
+    def problem_fields(self) -> dict:
+        return {"problems": self.problems}
+
 
 # --- parsing -----------------------------------------------------------------------------
 

@@ -12,7 +12,6 @@ from flask_smorest import Blueprint
 from core import countries, db
 from core.policy import allow, can
 from gci.cycles import service as cycles
-from gci.framework.validator import FrameworkError
 from gci.models import FrameworkVersion, Snapshot
 from gci.results import scoring, snapshots
 from gci.results.labels import PLACEHOLDER_NOTICE
@@ -249,12 +248,7 @@ def edit_node(payload, framework_id: int, code: str):
     """Edit the name, text, help text or weight of one node; a frozen framework gets a new
     version instead. Refused whole, with every problem, if the result is not valid."""
     session = db.session()
-    try:
-        version = cycles.edit_node(session, _version(framework_id), code, payload, current_user)
-    except FrameworkError as error:
-        # gci/framework.py's FrameworkError is not a DomainError yet (another change makes it
-        # one, with status 422); until then this maps it, with the same detail.
-        abort(422, str(error))
+    version = cycles.edit_node(session, _version(framework_id), code, payload, current_user)
     session.commit()
     return version
 
