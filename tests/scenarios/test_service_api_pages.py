@@ -6,7 +6,7 @@ import yaml
 from sqlmodel import func, select
 
 from core import db as core_db
-from scenarios import service
+from scenarios.authoring import service
 from scenarios.models import Scenario, ScenarioVersion
 from tests.conftest import csrf_from, login
 from tests.scenarios.examples import minimal
