@@ -181,7 +181,7 @@ READ_CACHE_SIZE = 64  # documents can carry 2 MB artifacts
 
 
 def cached_scenario(checksum: str) -> model.Scenario | None:
-    """The scenario of a document read already, or None (drills/poll.py never reads one)."""
+    """The scenario of a document read already, or None (the console poll never reads)."""
     hit = _read.get(checksum)
     return hit[0] if hit else None
 

@@ -306,15 +306,7 @@ def _response(r: _Reader, node, path) -> Response:
         opath = (*path, "options", i)
         o = r.fields(o, opath, {"key", "label"})
         options.append((r.text(o, "key", opath, max_len=40), r.text(o, "label", opath)))
-    decay = None
-    if n.get("decay") is not None:
-        dpath = (*path, "decay")
-        d = r.fields(n["decay"], dpath, {"full_minutes", "zero_minutes", "floor"})
-        decay = Decay(
-            r.number(d, "full_minutes", dpath),
-            r.number(d, "zero_minutes", dpath),
-            r.number(d, "floor", dpath),
-        )
+    decay = _decay(r, n, path)
     hints = []
     for i, h in enumerate(_list(r, n, "hints", path)):
         hpath = (*path, "hints", i)
@@ -339,4 +331,16 @@ def _response(r: _Reader, node, path) -> Response:
         hints=tuple(hints),
         objectives=r.id_list(n, "objectives", path),
         attempts=r.number(n, "attempts", path, required=False, minimum=1, default=1, integer=True),
+    )
+
+
+def _decay(r: _Reader, n: dict, path) -> Decay | None:
+    if n.get("decay") is None:
+        return None
+    dpath = (*path, "decay")
+    d = r.fields(n["decay"], dpath, {"full_minutes", "zero_minutes", "floor"})
+    return Decay(
+        r.number(d, "full_minutes", dpath),
+        r.number(d, "zero_minutes", dpath),
+        r.number(d, "floor", dpath),
     )
