@@ -39,7 +39,7 @@ from drills.models import (  # noqa: E402
     Team,
     TeamMember,
 )
-from scenarios import service as scenarios  # noqa: E402
+from scenarios.authoring import service as scenarios  # noqa: E402
 
 N_INJECTS = 30
 OBJECTIVES = [

@@ -125,7 +125,7 @@ def build(app, teams: int, members: int, injects: int, duration: int, compressio
     from core.accounts import _hasher
     from core.models import Role, User
     from drills.models import Drill, Team, TeamMember
-    from scenarios import service as scenarios
+    from scenarios.authoring import service as scenarios
 
     with app.app_context():
         session = db.session()

@@ -23,7 +23,8 @@ sys.path.insert(0, str(ROOT))
 
 from core import accounts, create_app, db, migrate  # noqa: E402
 from core.models import Role  # noqa: E402
-from scenarios import model, service  # noqa: E402
+from scenarios.authoring import service  # noqa: E402
+from scenarios.format import model, reader  # noqa: E402
 from tests.scenarios.examples import minimal  # noqa: E402
 
 N_INJECTS = 500
@@ -64,10 +65,10 @@ def main() -> None:
     )
 
     def validate():
-        from scenarios import yamlines
+        from scenarios.format import yamlines
 
         data, lines = yamlines.load(text)
-        return model.read(data, lines)
+        return reader.read(data, lines)
 
     ms, (_scenario, problems) = timed(validate)
     print(f"parse + validate      {ms:8.1f} ms  ({len(model.errors(problems))} errors)")

@@ -34,8 +34,8 @@ def create_app(overrides: dict | None = None, environ=None) -> Flask:
     from gci import demo as gci_demo
     from gci.results import api as gci_api
     from scenarios import api as scenario_api
+    from scenarios import blueprint as scenario_blueprint
     from scenarios import demo as scenario_demo
-    from scenarios import views as scenario_views
 
     db.init_app(app)
     security.init_app(app)
@@ -45,7 +45,7 @@ def create_app(overrides: dict | None = None, environ=None) -> Flask:
     app.register_blueprint(core_bp)
     app.register_blueprint(gci_blueprint.bp)
     app.register_blueprint(gci_blueprint.results_bp)
-    app.register_blueprint(scenario_views.bp)
+    app.register_blueprint(scenario_blueprint.bp)
     app.register_blueprint(drill_views.bp)
     # The console's polls that find nothing changed (drills/poll.py) and the questionnaire's
     # autosaves (gci/autosave.py) are answered before Flask; the proxy's headers are read

@@ -27,10 +27,10 @@ CONTENT_SECURITY_POLICY = {
     "form-action": "'self'",
     "frame-ancestors": "'none'",
 }
-# For routes that serve an uploaded file: should a browser open one, nothing in it may run.
-# Per view: @talisman(content_security_policy=DOWNLOAD_POLICY) (set by hand, Talisman's
-# after_request would overwrite it).
-DOWNLOAD_POLICY = "default-src 'none'; sandbox"
+# For a route that serves an uploaded file (scenario artifacts, GCI evidence): should a browser
+# open one, nothing in it may run. Set per view with @talisman(content_security_policy=...),
+# never by hand: Talisman's after_request would overwrite a header set in the view.
+DOWNLOAD_CSP = "default-src 'none'; sandbox"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 

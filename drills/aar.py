@@ -36,7 +36,7 @@ from datetime import date, datetime
 from statistics import median
 
 from drills import scoring
-from scenarios import model
+from scenarios.format import model
 
 # (rating, lowest share of the objective's points that earns it), best first.
 THRESHOLDS: tuple[tuple[str, float], ...] = (("P", 0.8), ("S", 0.6), ("M", 0.3))

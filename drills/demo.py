@@ -12,7 +12,7 @@ from core.demo import DEMO_PASSWORD, demo_email
 from core.models import Role, utcnow
 from drills import setup
 from drills.models import Drill, DrillEvaluator, Team, TeamMember
-from scenarios import service as scenario_service
+from scenarios.authoring import service as scenario_service
 
 
 def load(session: Session) -> None:

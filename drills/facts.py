@@ -15,9 +15,10 @@ from core.models import Country, as_utc
 from drills import scoring
 from drills.clock import Pause, Timing
 from drills.models import Drill, DrillPause, InjectOverride, Submission, Team
-from scenarios import branching, model
-from scenarios import service as scenarios
+from scenarios.authoring import service as scenario_service
+from scenarios.format import model
 from scenarios.models import ScenarioVersion
+from scenarios.play import branching
 
 # --- a small cache of what consoles compute again and again ------------------------------
 #
@@ -120,10 +121,10 @@ def scenario_of(session: Session, drill: Drill) -> model.Scenario | None:
     checksum = session.exec(
         select(ScenarioVersion.checksum).where(ScenarioVersion.id == drill.scenario_version_id)
     ).one_or_none()
-    found = scenarios.cached_scenario(checksum) if checksum else None
+    found = scenario_service.cached_scenario(checksum) if checksum else None
     if found is not None:
         return found
-    return scenarios.read_version(session.get(ScenarioVersion, drill.scenario_version_id))[0]
+    return scenario_service.read_version(session.get(ScenarioVersion, drill.scenario_version_id))[0]
 
 
 def attempt_of(s: Submission) -> scoring.Attempt:

@@ -35,7 +35,7 @@ from core.models import Role, User, utcnow
 from drills import facts, service, workflow
 from drills.clock import elapsed_minutes
 from drills.models import Drill, Team, TeamMember
-from scenarios import service as scenarios
+from scenarios.authoring import service as scenario_service
 from scenarios.models import ScenarioVersion
 
 log = logging.getLogger(__name__)
@@ -126,7 +126,7 @@ class PollShortcut:
         )  # fmt: skip
         team = SimpleNamespace(id=row.team_id, revision=row.team_revision, tags=row.tags)
         marks = (row.revision, row.team_revision)
-        scenario = scenarios.cached_scenario(row.checksum) if row.checksum else None
+        scenario = scenario_service.cached_scenario(row.checksum) if row.checksum else None
         if scenario is None or row.state == "scheduled":
             return None  # rare and cheap: Flask answers
         timing = facts.peek(engine, facts.timing_key(drill))

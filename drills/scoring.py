@@ -11,9 +11,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from statistics import median
 
-from scenarios import rubric
-from scenarios.branching import TeamAnswer
-from scenarios.model import Response
+from scenarios.format.model import Response
+from scenarios.play import rubric
+from scenarios.play.branching import TeamAnswer
 
 # An evaluator's score counts as "right" for branching and for resubmission from this share
 # of the response's points: a scored answer is never half-right for the scenario's story.

@@ -36,7 +36,7 @@ from drills.models import (
     Team,
     TeamLogEntry,
 )
-from scenarios import model
+from scenarios.format import model
 
 
 def visible_drills(session: Session, user) -> list[Drill]:

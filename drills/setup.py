@@ -33,9 +33,10 @@ from drills.models import (
     Team,
     TeamMember,
 )
-from scenarios import branching, model
-from scenarios import service as scenarios
+from scenarios.authoring import service as scenarios
+from scenarios.format import model
 from scenarios.models import Scenario, ScenarioVersion
+from scenarios.play import branching
 
 MIN_COMPRESSION, MAX_COMPRESSION = 1.0, 60.0
 MAX_FREEZE_MINUTES = 24 * 60

@@ -29,7 +29,7 @@ from core.models import Role, utcnow
 from core.policy import allow, authorize, can
 from drills import service
 from drills.models import Drill, Submission
-from scenarios.views import artifact_download, artifact_headers
+from scenarios.authoring.downloads import artifact_download, artifact_headers
 
 
 class ControlForm(FlaskForm):

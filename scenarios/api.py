@@ -1,16 +1,22 @@
-"""Scenario JSON API: library, documents, validation, import, export, drafts, publishing."""
+"""Scenario JSON API: library, documents, validation, import, export, drafts, publishing,
+clones and the MSEL import. A flask-smorest blueprint: its routes stay decorator-based here,
+where the decorators carry the schemas. Domain errors (ScenarioRefused 422, ScenarioNotFound
+404) propagate to core/errors' problem+json handler."""
 
 from __future__ import annotations
 
-from flask import Response, abort, jsonify
+from flask import Response, jsonify
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import Blueprint
 
 from core import db
 from core.policy import allow
-from scenarios import model, msel, service
-from scenarios.jsonschema import SCHEMA
+from scenarios.authoring import service
+from scenarios.format import model, reader
+from scenarios.format.jsonschema import SCHEMA
+from scenarios.msel import service as msel_service
+from scenarios.msel import sheet
 from scenarios.schemas import (
     DocumentIn,
     DraftIn,
@@ -39,13 +45,6 @@ def _problems(problems: list[model.Problem]) -> list[dict]:
         }
         for p in problems
     ]
-
-
-def _scenario(slug: str):
-    scenario = service.by_slug(db.session(), slug)
-    if scenario is None:
-        abort(404, f"No scenario {slug}.")
-    return scenario
 
 
 def _out(scenario, version) -> dict:
@@ -94,7 +93,7 @@ def json_schema():
 @bp.response(200, ScenarioOut)
 def get(slug: str):
     """A scenario's newest version with its validation problems."""
-    scenario = _scenario(slug)
+    scenario = service.find(db.session(), slug)
     return _out(scenario, service.latest(db.session(), scenario))
 
 
@@ -104,7 +103,7 @@ def get(slug: str):
 @bp.response(200, ProblemOut(many=True))
 def validate(payload):
     """Every error and warning of a document; nothing is stored."""
-    _scenario_data, problems = model.read(payload["document"])
+    _scenario_data, problems = reader.read(payload["document"])
     return _problems(problems)
 
 
@@ -115,12 +114,9 @@ def validate(payload):
 def import_(payload):
     """Import a file's text (YAML or JSON); refused whole (422) with every error and line."""
     session = db.session()
-    try:
-        version = service.import_text(
-            session, payload["text"], as_new=payload["as_new"], actor=current_user
-        )
-    except service.ScenarioRefused as error:
-        abort(422, "; ".join(error.problems))
+    version = service.import_text(
+        session, payload["text"], as_new=payload["as_new"], actor=current_user
+    )
     session.commit()
     return _out(session.get(service.Scenario, version.scenario_id), version)
 
@@ -133,7 +129,7 @@ def save_draft(payload, slug: str):
     """Save the draft. A save based on an older revision is refused with 409, and the
     answer carries the stored draft, so the editor can show both."""
     session = db.session()
-    scenario = _scenario(slug)
+    scenario = service.find(db.session(), slug)
     try:
         version = service.save_draft(
             session,
@@ -142,7 +138,7 @@ def save_draft(payload, slug: str):
             expected=payload["revision"],
             actor=current_user,
         )
-    except service.StaleDraft as stale:
+    except service.StaleDraft as stale:  # the answer carries the stored draft, not just why
         body = {
             "type": "about:blank",
             "title": "Conflict",
@@ -163,11 +159,8 @@ def save_draft(payload, slug: str):
 def publish(slug: str):
     """Publish the draft (refused with every error while it has any)."""
     session = db.session()
-    scenario = _scenario(slug)
-    try:
-        version = service.publish_draft(session, scenario, current_user)
-    except service.ScenarioRefused as error:
-        abort(422, "; ".join(error.problems))
+    scenario = service.find(db.session(), slug)
+    version = service.publish_draft(session, scenario, current_user)
     session.commit()
     return _out(scenario, version)
 
@@ -177,7 +170,7 @@ def publish(slug: str):
 @bp.arguments(ExportQuery, location="query")
 def export(query, slug: str):
     """The newest version in the file format (YAML or JSON)."""
-    version = service.latest(db.session(), _scenario(slug))
+    version = service.latest(db.session(), service.find(db.session(), slug))
     mimetype = "application/json" if query["format"] == "json" else "application/yaml"
     return Response(service.export_text(version, query["format"]), mimetype=mimetype)
 
@@ -190,7 +183,7 @@ def clone(payload, slug: str):
     """A new scenario with its own history; its first version is a draft of this one's
     newest version."""
     session = db.session()
-    source = _scenario(slug)
+    source = service.find(db.session(), slug)
     title = payload["title"] or _(
         "Copy of %(title)s", title=service.latest(session, source).document.get("title", slug)
     )
@@ -209,12 +202,12 @@ def import_msel(payload):
     stored: the answer says which column became which field and each row's problems. Without
     it, a CSV with any row in error is refused whole (422)."""
 
-    sheet = msel.read(payload["csv"])
+    parsed = sheet.read(payload["csv"])
     if payload["preview"]:
         return jsonify(
             columns=[
                 {"header": c.header, "field": None if c.duplicate else c.field}
-                for c in sheet.columns
+                for c in parsed.columns
             ],
             rows=[
                 {
@@ -225,22 +218,19 @@ def import_msel(payload):
                     "cells": r.cells,
                     "problems": [str(p) for p in r.problems],
                 }
-                for r in sheet.rows
+                for r in parsed.rows
             ],
-            problems=[str(p) for p in sheet.problems],
-            errors=len(sheet.errors),
+            problems=[str(p) for p in parsed.problems],
+            errors=len(parsed.errors),
         )
     session = db.session()
-    try:
-        version = service.import_msel(
-            session,
-            payload["csv"],
-            title=payload["title"].strip(),
-            summary=payload["summary"].strip() or _("Imported from a master scenario events list."),
-            prompt=_("What does your team do? Describe the actions you take and why."),
-            actor=current_user,
-        )
-    except service.ScenarioRefused as error:
-        abort(422, "; ".join(error.problems))
+    version = msel_service.import_msel(
+        session,
+        payload["csv"],
+        title=payload["title"].strip(),
+        summary=payload["summary"].strip() or _("Imported from a master scenario events list."),
+        prompt=_("What does your team do? Describe the actions you take and why."),
+        actor=current_user,
+    )
     session.commit()
     return _out(session.get(service.Scenario, version.scenario_id), version)

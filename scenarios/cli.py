@@ -1,17 +1,18 @@
-"""`flask scenarios …` commands."""
+"""`flask scenarios …` commands (registered in blueprint.py)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import click
+from flask.cli import with_appcontext
 
 from core import db
-from scenarios import service
-from scenarios.views import bp
+from scenarios.authoring import service
 
 
-@bp.cli.command("import")
+@click.command("import")
+@with_appcontext
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--publish", is_flag=True, help="Publish it at once (refused if it has errors).")
 @click.option("--as-new", is_flag=True, help="Store as a new scenario even if the id exists.")
@@ -29,7 +30,8 @@ def import_command(path, publish, as_new):
     click.echo(f"Scenario {scenario.slug}: version {version.number} ({version.state}).")
 
 
-@bp.cli.command("export")
+@click.command("export")
+@with_appcontext
 @click.argument("slug")
 @click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml")
 def export_command(slug, fmt):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from scenarios import service
+from scenarios.authoring import service
 
 
 def load(session: Session) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from scenarios import model
+from scenarios.format import model
 
 
 class ProblemOut(Schema):

@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from core import db, tables
 from core.policy import allow
-from core.security import DOWNLOAD_POLICY, talisman
+from core.security import DOWNLOAD_CSP, talisman
 from gci.forms import ActionForm
 from gci.models import Evidence
 from gci.questionnaire import answers, evidence, reading, rules
@@ -94,7 +94,7 @@ def remove_evidence(cycle_code: str, iso3: str, evidence_id: int):
     return back_to(cycle, country, framework, code)
 
 
-@talisman(content_security_policy=DOWNLOAD_POLICY)
+@talisman(content_security_policy=DOWNLOAD_CSP)
 @allow("gci.questionnaire.read")
 def download_evidence(cycle_code: str, iso3: str, evidence_id: int):
     """Always a download (attachment, nosniff, a sandbox policy), never shown inline."""

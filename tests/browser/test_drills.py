@@ -113,7 +113,7 @@ def test_a_whole_drill_two_teams_an_evaluator_and_the_trainer(new_page, live_dat
     from core import create_app
     from core import db as core_db
     from drills.models import Drill, DrillPause
-    from scenarios import service as scenarios
+    from scenarios.authoring import service as scenarios
     from tests.scenarios.examples import minimal
 
     doc = minimal()

@@ -53,8 +53,8 @@ def test_demo_load_is_idempotent_and_prints_logins(runner, session):
     assert "already loaded" in runner.invoke(args=["demo", "load"]).output
     assert session.exec(select(func.count()).select_from(User)).one() == count
     assert session.exec(select(func.count()).select_from(Country)).one() == 193
+    from scenarios.authoring.service import LIBRARY
     from scenarios.models import ScenarioVersion
-    from scenarios.service import LIBRARY
 
     published = session.exec(select(ScenarioVersion).where(ScenarioVersion.state == "published"))
     assert len(published.all()) == len(list(LIBRARY.glob("*.yaml"))) > 0

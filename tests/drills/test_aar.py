@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from drills import aar
-from scenarios import model
+from scenarios.format.reader import read
 from tests.scenarios.examples import minimal
 
 T0 = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
@@ -45,7 +45,7 @@ def test_a_higher_share_never_rates_lower(a, b):
 
 
 def scenario():
-    found, problems = model.read(minimal())
+    found, problems = read(minimal())
     assert found is not None, problems
     return found
 

@@ -19,7 +19,7 @@ from drills.models import (
     RatingOverride,
     Submission,
 )
-from scenarios import service as scenarios
+from scenarios.authoring import service as scenarios
 from tests.conftest import csrf_from, login
 from tests.scenarios.examples import minimal
 

@@ -8,7 +8,7 @@ import yaml
 from core import db as core_db
 from core.models import utcnow
 from drills.models import Drill
-from scenarios import service as scenarios
+from scenarios.authoring import service as scenarios
 from tests.conftest import login
 from tests.scenarios.examples import minimal
 from tests.scenarios.test_artifacts import PCAPNG, PNG

@@ -5,8 +5,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from drills.clock import Pause, Timing, elapsed_minutes, is_paused, real_time_at
-from scenarios.branching import TeamAnswer, release_minutes, visible
-from scenarios.model import read
+from scenarios.format.reader import read
+from scenarios.play.branching import TeamAnswer, release_minutes, visible
 from tests.scenarios.examples import minimal
 
 T0 = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)

@@ -12,7 +12,7 @@ from core import db as core_db
 from core.models import utcnow
 from drills import service
 from drills.models import Drill, Submission, Team
-from scenarios import service as scenarios
+from scenarios.authoring import service as scenarios
 from tests.scenarios.examples import minimal
 
 START = utcnow().replace(microsecond=0) - timedelta(minutes=5)

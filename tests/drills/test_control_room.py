@@ -8,7 +8,7 @@ from sqlmodel import select
 from core import db as core_db
 from core.models import AuditEvent, utcnow
 from drills.models import Drill, DrillPause
-from scenarios import service as scenarios
+from scenarios.authoring import service as scenarios
 from tests.conftest import csrf_from, login
 from tests.scenarios.examples import minimal
 

@@ -12,7 +12,7 @@ from core import db as core_db
 from core.models import AuditEvent, as_utc
 from drills import dispatcher
 from drills.models import Drill, DrillPause, InjectRelease, Team
-from scenarios import service as scenarios
+from scenarios.authoring import service as scenarios
 from tests.scenarios.examples import minimal
 
 T0 = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)

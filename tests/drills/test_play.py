@@ -14,7 +14,7 @@ from core import db as core_db
 from core.models import AuditEvent, utcnow
 from drills import dispatcher
 from drills.models import Drill, InjectAck, InjectRelease, ResponseDraft, Submission
-from scenarios import service as scenarios
+from scenarios.authoring import service as scenarios
 from tests.conftest import csrf_from, login
 from tests.scenarios.examples import minimal
 

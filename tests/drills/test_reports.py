@@ -27,7 +27,7 @@ from drills.models import (
     Submission,
     Team,
 )
-from scenarios import service as scenarios
+from scenarios.authoring import service as scenarios
 from tests.conftest import csrf_from, login
 from tests.scenarios.examples import minimal
 
@@ -407,7 +407,7 @@ def big_inputs(n_teams: int, n_objectives: int):
     from datetime import UTC, datetime
 
     from drills import aar
-    from scenarios import model
+    from scenarios.format.reader import read
 
     document = minimal()
     document["objectives"] = [
@@ -429,7 +429,7 @@ def big_inputs(n_teams: int, n_objectives: int):
         }
         for k in range(n_objectives)
     ]  # fmt: skip
-    scenario, problems = model.read(document)
+    scenario, problems = read(document)
     assert scenario is not None, problems
     t0 = datetime(2026, 11, 23, 8, tzinfo=UTC)
     long_name = "Computer Incident Response Team of the Ministry of Digital Affairs no. "

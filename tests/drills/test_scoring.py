@@ -3,7 +3,7 @@ answers, the trainer's overrides and the scoreboard."""
 
 from drills import scoring
 from drills.scoring import Attempt, Override, ScoredResponse
-from scenarios.model import Decay, Hint, Response
+from scenarios.format.model import Decay, Hint, Response
 
 EXACT = Response(
     id="R1",

@@ -12,7 +12,7 @@ from core import db as core_db
 from core.models import AuditEvent, Country, Role, utcnow
 from drills import setup
 from drills.models import Comcheck, Drill, DrillObserver, Team, TeamMember
-from scenarios import service as scenarios
+from scenarios.authoring import service as scenarios
 from tests.conftest import PASSWORD, csrf_from, login
 from tests.scenarios.examples import minimal
 

@@ -11,7 +11,8 @@ from werkzeug.test import encode_multipart
 
 from core import db as core_db
 from core.models import AuditEvent
-from scenarios import artifacts, service
+from scenarios.authoring import service
+from scenarios.format import artifacts
 from tests.conftest import csrf_from, login
 from tests.scenarios.examples import minimal
 from tests.scenarios.test_artifacts import JPEG, PCAP_LE, PDF, PNG

@@ -6,8 +6,10 @@ import struct
 import pytest
 import yaml
 
-from scenarios import artifacts, yamlines
-from scenarios.model import errors, read, to_document
+from scenarios.format import artifacts, yamlines
+from scenarios.format.model import errors
+from scenarios.format.reader import read
+from scenarios.format.writer import to_document
 from tests.scenarios.examples import minimal
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 40
@@ -155,7 +157,7 @@ def test_download_names_are_plain_and_carry_the_real_extension():
 def test_the_json_schema_knows_the_encoding_field():
     import jsonschema
 
-    from scenarios.jsonschema import SCHEMA
+    from scenarios.format.jsonschema import SCHEMA
 
     validator = jsonschema.Draft202012Validator(SCHEMA)
     assert validator.is_valid(with_artifact(**binary("s.png", "image", PNG)))

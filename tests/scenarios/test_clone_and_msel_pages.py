@@ -10,7 +10,8 @@ from sqlmodel import func, select
 
 from core import db as core_db
 from core.models import AuditEvent
-from scenarios import model, service
+from scenarios.authoring import service
+from scenarios.format import reader, writer
 from scenarios.models import Scenario, ScenarioVersion
 from tests.conftest import csrf_from, login
 from tests.scenarios.examples import minimal
@@ -237,7 +238,7 @@ def test_create_the_draft_from_the_preview_and_round_trip(app, client, trainer, 
     assert "a scenario needs at least one objective" in shown
     exported = client.get("/scenarios/exercise-nightfall/export.yaml").get_data(as_text=True)
     assert yaml.safe_load(exported) == document
-    assert model.to_document(model.read(yaml.safe_load(exported))[0]) == yaml.safe_load(exported)
+    assert writer.to_document(reader.read(yaml.safe_load(exported))[0]) == yaml.safe_load(exported)
     with app.app_context():  # once it has an objective, the export imports as the same scenario
         s = core_db.session()
 

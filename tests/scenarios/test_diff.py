@@ -1,4 +1,4 @@
-from scenarios.diff import Change, difference
+from scenarios.authoring.diff import Change, difference
 from tests.scenarios.examples import minimal
 
 

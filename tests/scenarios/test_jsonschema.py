@@ -2,8 +2,8 @@ import jsonschema
 import pytest
 import yaml
 
-from scenarios import service
-from scenarios.jsonschema import SCHEMA
+from scenarios.authoring import service
+from scenarios.format.jsonschema import SCHEMA
 from tests.scenarios.examples import minimal
 
 VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)

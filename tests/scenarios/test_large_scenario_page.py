@@ -6,8 +6,8 @@ import copy
 import yaml
 
 from core import db as core_db
-from scenarios import service
-from scenarios.views import INJECTS_PER_PAGE, inject_page
+from scenarios.authoring import service
+from scenarios.authoring.views import INJECTS_PER_PAGE, inject_page
 from tests.conftest import csrf_from, login
 from tests.scenarios.examples import minimal
 

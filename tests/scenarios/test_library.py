@@ -5,7 +5,8 @@ import json
 import pytest
 import yaml
 
-from scenarios import model, service, yamlines
+from scenarios.authoring import service
+from scenarios.format import model, reader, writer, yamlines
 
 FILES = sorted(service.LIBRARY.glob("*.yaml"))
 
@@ -36,11 +37,11 @@ def test_a_library_scenario_is_valid_and_substantial(path):
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
 def test_export_then_import_gives_the_same_scenario(path):
     scenario, _ = service.parse_text(path.read_text(encoding="utf-8"))
-    document = model.to_document(scenario)
+    document = writer.to_document(scenario)
     for text in (
         yaml.safe_dump(document, sort_keys=False, allow_unicode=True),
         json.dumps(document, ensure_ascii=False),
     ):
         data, lines = yamlines.load(text)
-        again, problems = model.read(data, lines)
+        again, problems = reader.read(data, lines)
         assert model.errors(problems) == [] and again == scenario

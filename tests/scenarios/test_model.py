@@ -2,8 +2,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scenarios import rubric, yamlines
-from scenarios.model import Decay, Hint, Response, errors, read, to_document
+from scenarios.format import yamlines
+from scenarios.format.model import Decay, Hint, Response, errors
+from scenarios.format.reader import read
+from scenarios.format.writer import to_document
+from scenarios.play import rubric
 from tests.scenarios.examples import minimal
 
 

@@ -2,7 +2,10 @@
 
 import pytest
 
-from scenarios import model, msel
+from core import tables
+from scenarios.format import model, reader, writer
+from scenarios.msel import sheet as msel
+from scenarios.msel import words
 
 SHEET = (
     "Offset (min),Story time,Channel,From,Title,Body,Audience,Expected response,Notes\n"
@@ -41,7 +44,7 @@ SHEET = (
     ],
 )
 def test_tolerant_header_names(header, field):
-    assert msel.header_field(header) == field
+    assert words.header_field(header) == field
 
 
 @pytest.mark.parametrize(
@@ -62,12 +65,12 @@ def test_tolerant_header_names(header, field):
     ],
 )
 def test_offsets(text, minutes):
-    assert msel.parse_offset(text) == minutes
+    assert words.parse_offset(text) == minutes
 
 
 @pytest.mark.parametrize("text", ["", "soon", "-10", "T-10", "1:75", "1.5", "90 sec"])
 def test_offsets_that_are_not_minutes(text):
-    assert msel.parse_offset(text) is None
+    assert words.parse_offset(text) is None
 
 
 @pytest.mark.parametrize(
@@ -92,11 +95,11 @@ def test_offsets_that_are_not_minutes(text):
     ],
 )
 def test_channel_synonyms(word, channel):
-    assert msel.channel_of(word) == channel
+    assert words.channel_of(word) == channel
 
 
 def test_every_channel_is_known_by_its_own_name():
-    assert all(msel.channel_of(c) == c for c in model.CHANNELS)
+    assert all(words.channel_of(c) == c for c in model.CHANNELS)
 
 
 def test_a_sheet_is_read_column_by_column_and_row_by_row():
@@ -125,7 +128,7 @@ def test_semicolon_csv_with_a_byte_order_mark():
         "Time;Method;Subject;Message;To\n"
         "10;Phone call;Regulator calls;Where is the report?;CIRT, gov\n"
     )
-    sheet = msel.read(msel.decode(("\ufeff" + raw).encode("utf-8")))
+    sheet = msel.read(tables.decode(("\ufeff" + raw).encode("utf-8")))
     assert sheet.delimiter == ";" and sheet.errors == []
     assert sheet.columns[0].header == "Time" and sheet.columns[0].field == "offset"
     row = sheet.rows[0]
@@ -135,8 +138,8 @@ def test_semicolon_csv_with_a_byte_order_mark():
         "Regulator calls",
         ("cirt", "gov"),
     )
-    with pytest.raises(UnicodeDecodeError):
-        msel.decode("Titre;Corps\nÉvénement;é\n".encode("latin-1"))
+    with pytest.raises(tables.TableError):
+        tables.decode("Titre;Corps\nÉvénement;é\n".encode("latin-1"))
 
 
 def test_bad_rows_are_reported_with_their_row_number():
@@ -209,10 +212,10 @@ def test_the_document_is_a_scenario_draft_with_evaluator_responses():
     ]
     assert document["injects"][1]["audience"] == {"tags": ["sector-health", "gov"]}
     assert document["injects"][1]["responses"] == []
-    scenario, problems = model.read(document)
+    scenario, problems = reader.read(document)
     errors = [str(p) for p in model.errors(problems)]
     assert errors == ["objectives: a scenario needs at least one objective"]
-    assert model.to_document(scenario) == document
+    assert writer.to_document(scenario) == document
 
 
 def test_slug_for_titles():

@@ -6,7 +6,7 @@ import yaml
 from sqlmodel import func, select
 
 from core import db as core_db
-from scenarios import service
+from scenarios.authoring import service
 from scenarios.models import Scenario, ScenarioVersion
 from tests.conftest import csrf_from, login
 from tests.scenarios.examples import minimal
@@ -207,3 +207,28 @@ def test_two_editors_of_a_published_version_cannot_overwrite_each_other(app):
         with pytest.raises(service.StaleDraft):
             service.edit(s, scenario, retitle("Second"), expected=loaded)
         assert service.latest(s, scenario).document["title"] == "First"
+
+
+def test_scenario_errors_are_domain_errors_answered_by_the_one_handler(client, trainer):
+    from core.domain import DomainError
+    from scenarios.authoring.editing import EditError, FieldErrors
+    from scenarios.format.yamlines import FormatError
+
+    for error, status in (
+        (service.ScenarioRefused, 422),
+        (service.ScenarioNotFound, 404),
+        (service.StaleDraft, 409),
+        (EditError, 404),
+        (FieldErrors, 400),
+        (FormatError, 422),
+    ):
+        assert issubclass(error, DomainError) and error.status == status
+    missing = client.get("/api/v1/scenarios/no-such-scenario")
+    assert missing.status_code == 404 and missing.mimetype == PROBLEM
+    assert missing.get_json()["detail"] == "No scenario no-such-scenario."
+    assert client.get("/scenarios/no-such-scenario").status_code == 404
+    refused = client.post(
+        "/api/v1/scenarios/import", json={"text": "injects: 3\n"}, headers=trainer
+    )
+    assert refused.status_code == 422 and refused.mimetype == PROBLEM
+    assert "injects: must be a list" in " ".join(refused.get_json()["problems"])

@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from scenarios import model
+from scenarios.format import model
 
 
 class ImportForm(FlaskForm):

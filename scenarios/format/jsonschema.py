@@ -1,11 +1,11 @@
 """The scenario file format as a JSON Schema (draft 2020-12), built from the same constants
 as the reader, so the two cannot drift apart. Served at /api/v1/scenarios/schema.json for
-editors and other tools; the reader (scenarios.model) remains the judge, with the rules a
+editors and other tools; the reader (reader.py and checks.py) remains the judge, with the rules a
 schema cannot say (references, branching, reachability)."""
 
 from __future__ import annotations
 
-from scenarios import model
+from scenarios.format import model
 
 _ID = {"type": "string", "pattern": model.ID.pattern}
 _TEXT = {"type": "string", "minLength": 1}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 import re
 
-from scenarios.model import Response
+from scenarios.format.model import Response
 
 
 def is_correct(response: Response, given) -> bool | None:

@@ -12,15 +12,22 @@ translates them with their parameters, str() gives the English text.
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from scenarios import model
-from scenarios.editing import new_document
+from core import tables
+from scenarios.format import model
+from scenarios.format.writer import new_document
+from scenarios.msel.words import (
+    EVERY_TEAM,
+    REQUIRED,
+    channel_of,
+    header_field,
+    normal,
+    parse_offset,
+)
 
 
 def N_(message: str) -> str:
@@ -32,191 +39,6 @@ MAX_CSV_BYTES = 512 * 1024  # the create step sends the text back in a form fiel
 MAX_ROWS = model.MAX_INJECTS
 HEADER_SEARCH_ROWS = 10  # a title row or two above the headers is common in spreadsheets
 RESPONSE_POINTS = 10
-
-FIELDS = ("offset", "story_time", "channel", "sender", "title", "body", "audience", "expected")
-REQUIRED = ("offset", "title", "channel")
-
-# Header names as trainers write them, after `_normal` (lowercase, no brackets or signs).
-HEADERS = {
-    "offset": (
-        "offset",
-        "offset min",
-        "offset minutes",
-        "time",
-        "t",
-        "t min",
-        "minute",
-        "minutes",
-        "min",
-        "start",
-        "start time",
-        "exercise time",
-        "drill time",
-        "elapsed",
-        "elapsed time",
-        "time offset",
-        "delivery time",
-        "inject time",
-    ),
-    "story_time": (
-        "story time",
-        "scenario time",
-        "storyline time",
-        "in story time",
-        "designated scenario time",
-        "game time",
-        "simulated time",
-        "scenario date",
-        "story date",
-    ),
-    "channel": (
-        "channel",
-        "method",
-        "delivery method",
-        "delivery",
-        "inject method",
-        "mode",
-        "medium",
-        "via",
-        "means",
-    ),
-    "sender": ("from", "sender", "source", "originator", "persona", "sent by", "inject from"),
-    "title": (
-        "title",
-        "subject",
-        "inject",
-        "inject title",
-        "event",
-        "event title",
-        "headline",
-        "name",
-    ),
-    "body": (
-        "body",
-        "description",
-        "message",
-        "inject description",
-        "event description",
-        "inject text",
-        "message text",
-        "text",
-        "content",
-        "details",
-    ),
-    "audience": (
-        "audience",
-        "to",
-        "recipient",
-        "recipients",
-        "player",
-        "players",
-        "team",
-        "teams",
-        "target",
-        "inject to",
-        "target audience",
-    ),
-    "expected": (
-        "expected response",
-        "expected responses",
-        "expected action",
-        "expected actions",
-        "expected player action",
-        "expected player actions",
-        "expected player response",
-        "expected outcome",
-        "player action",
-        "player actions",
-        "response",
-    ),
-}
-HEADER_FIELD = {name: f for f, names in HEADERS.items() for name in names}
-
-# Channel words as trainers write them, after `_normal`; each channel also by its own name.
-CHANNEL_WORDS = {
-    "email": ("email", "e mail", "mail", "electronic mail", "emails"),
-    "phone": (
-        "phone",
-        "phone call",
-        "call",
-        "telephone",
-        "tel",
-        "voice",
-        "voicemail",
-        "mobile",
-        "sms",
-        "text message",
-    ),
-    "news": (
-        "news",
-        "media",
-        "press",
-        "press release",
-        "newspaper",
-        "news article",
-        "tv",
-        "television",
-        "radio",
-        "journalist",
-        "media inquiry",
-    ),
-    "social": (
-        "social",
-        "social media",
-        "twitter",
-        "x",
-        "tweet",
-        "facebook",
-        "linkedin",
-        "telegram",
-        "mastodon",
-        "social network",
-    ),
-    "soc_alert": (
-        "soc alert",
-        "soc",
-        "siem",
-        "siem alert",
-        "alert",
-        "ids",
-        "ids alert",
-        "edr",
-        "edr alert",
-        "monitoring",
-    ),
-    "ticket": (
-        "ticket",
-        "helpdesk",
-        "help desk",
-        "service desk",
-        "incident ticket",
-        "trouble ticket",
-        "jira",
-    ),
-    "partner_cirt": (
-        "partner cirt",
-        "partner cert",
-        "partner csirt",
-        "cirt",
-        "cert",
-        "csirt",
-        "partner",
-        "foreign cert",
-        "international partner",
-    ),
-    "regulator": (
-        "regulator",
-        "regulator letter",
-        "letter from the regulator",
-        "regulatory",
-        "authority",
-        "supervisory authority",
-        "data protection authority",
-        "dpa",
-    ),
-}
-CHANNEL_OF = {word: channel for channel, words in CHANNEL_WORDS.items() for word in words}
-EVERY_TEAM = {"", "all", "all teams", "every team", "everyone", "everybody", "all players"}
 
 
 @dataclass(frozen=True)
@@ -271,72 +93,20 @@ class Sheet:
         return {c.field for c in self.columns if c.field and not c.duplicate}
 
 
-def _normal(text: str) -> str:
-    """'Offset (min)' -> 'offset', 'E-Mail' -> 'e mail', 'T+' -> 't'."""
-    text = re.sub(r"\(.*?\)|\[.*?\]", " ", text.casefold())
-    return " ".join(re.sub(r"[^\w]+|_", " ", text).split())
-
-
-def header_field(header: str) -> str | None:
-    return HEADER_FIELD.get(_normal(header))
-
-
-def channel_of(word: str) -> str | None:
-    return CHANNEL_OF.get(_normal(word))
-
-
-_CLOCK = re.compile(r"^(\d{1,3}):([0-5]\d)(?::([0-5]\d))?$")
-_MINUTES = re.compile(r"^(\d{1,5})(?:\.0+)?\s*(?:m|min|mins|minute|minutes)?\.?$")
-_HOURS = re.compile(
-    r"^(\d{1,3})\s*(?:h|hr|hrs|hour|hours)\s*(?:(\d{1,2})\s*(?:m|min|mins|minutes?)?)?$"
-)
-
-
-def parse_offset(text: str) -> int | None:
-    """Minutes from the start: '90', '1:30', '01:30:00', 'T+90', '+90 min', '1h30'. None if
-    the text is none of these."""
-    value = text.strip().casefold()
-    value = re.sub(r"^t\s*", "", value)
-    value = re.sub(r"^\+\s*", "", value)
-    if m := _CLOCK.match(value):
-        return int(m[1]) * 60 + int(m[2])
-    if m := _MINUTES.match(value):
-        return int(m[1])
-    if m := _HOURS.match(value):
-        return int(m[1]) * 60 + int(m[2] or 0)
-    return None
-
-
-def decode(raw: bytes) -> str:
-    """UTF-8 text with or without a byte order mark; UnicodeDecodeError otherwise."""
-    return raw.decode("utf-8-sig")
-
-
-def _delimiter(text: str) -> str:
-    """Comma or semicolon (spreadsheets in many locales save with ';'), or a tab: whichever
-    the first line that has any holds most, outside quotes."""
-    for line in text.splitlines():
-        unquoted = re.sub(r'"[^"]*"', "", line)
-        counts = {d: unquoted.count(d) for d in (",", ";", "\t")}
-        if any(counts.values()):
-            return max(counts, key=lambda d: counts[d])
-    return ","
-
-
 def read(text: str) -> Sheet:
     """Every column's meaning, every row parsed, every problem. Nothing here raises."""
     # One line ending: a browser sends the text back with CRLF, Excel writes CRLF in cells.
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = tables.strip_bom(text).replace("\r\n", "\n").replace("\r", "\n")
     sheet = Sheet()
     if len(text.encode()) > MAX_CSV_BYTES:
         sheet.problems.append(
             Problem(N_("the file is larger than %(kb)s KB"), {"kb": MAX_CSV_BYTES // 1024})
         )
         return sheet
-    sheet.delimiter = _delimiter(text)
+    sheet.delimiter = tables.delimiter_of(text)
     try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=sheet.delimiter))
-    except csv.Error as error:
+        records = tables.records(text, sheet.delimiter)
+    except tables.TableError as error:
         sheet.problems.append(
             Problem(N_("this is not a readable CSV file (%(why)s)"), {"why": str(error)})
         )
@@ -425,7 +195,7 @@ def _row(sheet: Sheet, number: int, record: list[str]) -> Row:
             else:
                 problem(N_("no channel: write one of %(known)s"), known=known)
     audience = cells.get("audience", "")
-    if _normal(audience) not in EVERY_TEAM:
+    if normal(audience) not in EVERY_TEAM:
         row.audience = tuple(
             dict.fromkeys(t.strip().casefold() for t in re.split(r"[;,]", audience) if t.strip())
         )

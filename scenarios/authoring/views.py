@@ -1,30 +1,24 @@
 """Scenario pages for trainers and admins: the library with filters, a scenario's timeline
-with its injects, responses and validation, import and export. The editor and the preview
-come next (see the scenario authoring issue)."""
+with its injects, responses and validation, import and export, publishing, clones, the
+difference between two versions, and the preview of what a team sees at a drill minute.
+The editor's pages are in editor.py and artifact_views.py; blueprint.py lists the routes."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from core import db
 from core.markup import render_markdown
 from core.policy import allow
-from core.security import talisman
-from scenarios import artifacts, model, service
-from scenarios.forms import ImportForm, PublishForm
-
-bp = Blueprint(
-    "scenarios",
-    __name__,
-    url_prefix="/scenarios",
-    template_folder="templates",
-    cli_group="scenarios",
-)
+from scenarios.authoring import diff, service
+from scenarios.authoring.editing import csv_list
+from scenarios.authoring.forms import ImportForm, PublishForm
+from scenarios.format import model
+from scenarios.play import branching
 
 
-@bp.get("/")
 @allow("scenarios.author")
 def index():
     filters = {
@@ -47,13 +41,6 @@ def index():
     )
 
 
-def _scenario_or_404(slug: str):
-    scenario = service.by_slug(db.session(), slug)
-    if scenario is None:
-        abort(404)
-    return scenario
-
-
 # The scenario page shows its injects a page at a time: a 500-inject scenario in full would
 # be megabytes of HTML (bench/scenario_bench.py).
 INJECTS_PER_PAGE = 25
@@ -70,10 +57,9 @@ def inject_page(injects: list, page: int | None, wanted: str | None) -> tuple[in
     return min(max(page or 1, 1), pages), pages
 
 
-@bp.get("/<slug>")
 @allow("scenarios.author")
 def show(slug: str):
-    scenario = _scenario_or_404(slug)
+    scenario = service.find(db.session(), slug)
     version = service.latest(db.session(), scenario)
     data, problems = service.read_version(version)
     injects = sorted(data.injects, key=lambda i: i.offset_minutes)
@@ -112,7 +98,6 @@ def _problems_by_inject(document: dict, problems) -> dict[str, list]:
     return grouped
 
 
-@bp.post("/<slug>/publish")
 @allow("scenarios.author")
 def publish(slug: str):
     form = PublishForm()
@@ -120,7 +105,7 @@ def publish(slug: str):
         abort(400)
     session = db.session()
     try:
-        version = service.publish_draft(session, _scenario_or_404(slug), current_user)
+        version = service.publish_draft(session, service.find(session, slug), current_user)
     except service.ScenarioRefused as error:
         flash(_("Not published: %(why)s", why="; ".join(error.problems)), "error")
     else:
@@ -129,12 +114,11 @@ def publish(slug: str):
     return redirect(url_for("scenarios.show", slug=slug))
 
 
-@bp.get("/<slug>/export.<fmt>")
 @allow("scenarios.author")
 def export(slug: str, fmt: str):
     if fmt not in ("yaml", "json"):
         abort(404)
-    version = service.latest(db.session(), _scenario_or_404(slug))
+    version = service.latest(db.session(), service.find(db.session(), slug))
     mimetype = "application/json" if fmt == "json" else "application/yaml"
     return Response(
         service.export_text(version, fmt),
@@ -143,7 +127,6 @@ def export(slug: str, fmt: str):
     )
 
 
-@bp.post("/import")
 @allow("scenarios.author")
 def import_file():
     form = ImportForm()
@@ -170,25 +153,58 @@ def import_file():
     return render_template("scenarios/import_refused.html", problems=problems), 422
 
 
-# For routes that serve an artifact: should a browser open one, nothing in it may run.
-artifact_headers = talisman(content_security_policy="default-src 'none'; sandbox")
+@allow("scenarios.author")
+def clone(slug: str):
+    if not PublishForm().validate_on_submit():
+        abort(400)
+    session = db.session()
+    source = service.find(session, slug)
+    title = service.latest(session, source).document.get("title", source.slug)
+    version = service.clone(
+        session, source, _("Copy of %(title)s", title=title), actor=current_user
+    )
+    session.commit()
+    flash(_("Cloned as a new scenario with its own history (a draft)."), "success")
+    return redirect(url_for("scenarios.show", slug=version.document["id"]))
 
 
-def artifact_download(artifact: model.Artifact) -> Response:
-    """An artifact's bytes as a download: its real type (told by content when the scenario
-    was read), always an attachment, never sniffed; the route adds @artifact_headers."""
-    if not artifact.is_binary:
+# --- versions ------------------------------------------------------------------------------
+
+
+@allow("scenarios.author")
+def version_diff(slug: str, old: int, new: int):
+    scenario = service.find(db.session(), slug)
+    by_number = {v.number: v for v in service.versions(db.session(), scenario)}
+    if old not in by_number or new not in by_number:
         abort(404)
-    name = artifacts.download_name(artifact.name, artifact.media_type)
-    return Response(
-        artifact.data(),
-        mimetype=artifact.media_type,
-        headers={
-            "Content-Disposition": f'attachment; filename="{name}"',
-            "X-Content-Type-Options": "nosniff",
-            "Cache-Control": "private, no-store",
-        },
+    changes = diff.difference(by_number[old].document, by_number[new].document)
+    return render_template(
+        "scenarios/diff.html",
+        scenario=scenario,
+        old=by_number[old],
+        new=by_number[new],
+        changes=changes,
     )
 
 
-from scenarios import cli, editor, msel_views  # noqa: E402,F401 - register commands and pages
+# --- preview -------------------------------------------------------------------------------
+
+
+@allow("scenarios.author")
+def preview(slug: str):
+    """The scenario as a team sees it at a drill minute: injects only, never the answers."""
+    scenario = service.find(db.session(), slug)
+    version = service.latest(db.session(), scenario)
+    data, _problems = service.read_version(version)
+    minute = max(0, min(request.args.get("minute", type=int) or 0, data.duration_minutes))
+    tags = csv_list(request.args.get("tags"))
+    shown = branching.released(data, tags, {}, minute)  # a team that answered nothing yet
+    return render_template(
+        "scenarios/preview.html",
+        scenario=scenario,
+        data=data,
+        minute=minute,
+        tags=", ".join(tags),
+        shown=shown,
+        render_markdown=render_markdown,
+    )

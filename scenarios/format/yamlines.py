@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import yaml
 
+from core.domain import DomainError
+
 Path = tuple  # ("injects", 3, "responses", 0, "answer")
 # libyaml's loader when PyYAML has it (about 5x faster); one parse gives nodes and data.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class FormatError(ValueError):
+class FormatError(DomainError):
+    """The text is not YAML or JSON (422); `problems` says where."""
+
     def __init__(self, problems: list[str]):
         self.problems = problems
         super().__init__("; ".join(problems))

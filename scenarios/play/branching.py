@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from scenarios.model import Inject, Scenario
+from scenarios.format.model import Inject, Scenario
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from scenarios.model import FACT_FIELDS
+from scenarios.format.model import FACT_FIELDS
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,9 @@
-"""Scenario use cases: import, export, drafts with stale-save protection, publishing, and the
-library list. Each works in the caller's session; the caller commits once."""
+"""Scenario library use cases: import, export, drafts with stale-save protection, publishing,
+clones, and the library list. Each works in the caller's session; the caller commits once."""
 
 from __future__ import annotations
 
+import copy
 import json
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -13,30 +14,46 @@ from sqlmodel import Session, select
 
 from core import audit
 from core.documents import checksum
+from core.domain import DomainError
 from core.models import utcnow
-from scenarios import model, msel, yamlines
+from scenarios.format import model, reader, writer, yamlines
 from scenarios.models import Scenario, ScenarioVersion
 
-LIBRARY = Path(__file__).parent / "library"
+LIBRARY = Path(__file__).parent.parent / "library"
 MAX_FILE_BYTES = 5 * 1024 * 1024
 
 
-class ScenarioRefused(ValueError):
-    """A scenario that cannot be stored or published; `problems` lists every reason."""
+class ScenarioRefused(DomainError):
+    """A scenario that cannot be stored or published (422); `problems` lists every reason."""
 
     def __init__(self, problems: list[str]):
         self.problems = problems
-        super().__init__("; ".join(problems[:5]))
+        super().__init__("; ".join(problems))
+
+    def problem_fields(self) -> dict:
+        return {"problems": list(self.problems)}
 
 
-class StaleDraft(ValueError):
-    """The draft changed since the editor loaded it; `current` is the stored version."""
+class ScenarioNotFound(DomainError):
+    status = 404
+
+    def __init__(self, slug: str):
+        super().__init__(f"No scenario {slug}.")
+
+
+class StaleDraft(DomainError):
+    """The draft changed since the editor loaded it (409); `current` is the stored version."""
+
+    status = 409
 
     def __init__(self, current: ScenarioVersion):
         self.current = current
         super().__init__(
             f"The draft was saved elsewhere (now {token(current)}); reload to see both."
         )
+
+    def problem_fields(self) -> dict:
+        return {"revision": token(self.current)}
 
 
 def token(version: ScenarioVersion) -> str:
@@ -52,7 +69,7 @@ def parse_text(text: str) -> tuple[model.Scenario, list[model.Problem]]:
         data, lines = yamlines.load(text)
     except yamlines.FormatError as error:
         raise ScenarioRefused(error.problems) from None
-    scenario, problems = model.read(data, lines)
+    scenario, problems = reader.read(data, lines)
     errors = model.errors(problems)
     if errors or scenario is None:
         raise ScenarioRefused([str(p) for p in errors])
@@ -61,7 +78,7 @@ def parse_text(text: str) -> tuple[model.Scenario, list[model.Problem]]:
 
 def export_text(version: ScenarioVersion, fmt: str = "yaml") -> str:
     scenario, _ = read_version(version)
-    document = model.to_document(scenario)
+    document = writer.to_document(scenario)
     if fmt == "json":
         return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     return yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
@@ -69,6 +86,15 @@ def export_text(version: ScenarioVersion, fmt: str = "yaml") -> str:
 
 def by_slug(session: Session, slug: str) -> Scenario | None:
     return session.exec(select(Scenario).where(Scenario.slug == slug)).first()
+
+
+def find(session: Session, slug: str) -> Scenario:
+    """The scenario a page or API call names, or ScenarioNotFound (404). Every scenario route
+    loads through here; who may see it is the route's @allow (core/policy.py)."""
+    scenario = by_slug(session, slug)
+    if scenario is None:
+        raise ScenarioNotFound(slug)
+    return scenario
 
 
 def versions(session: Session, scenario: Scenario) -> list[ScenarioVersion]:
@@ -84,7 +110,7 @@ def latest(session: Session, scenario: Scenario) -> ScenarioVersion:
     return versions(session, scenario)[0]
 
 
-def _free_slug(session: Session, slug: str) -> str:
+def free_slug(session: Session, slug: str) -> str:
     candidate, n = slug, 2
     while by_slug(session, candidate) is not None:
         candidate, n = f"{slug}-{n}", n + 1
@@ -97,10 +123,10 @@ def import_text(
     """Store a scenario file: a new scenario, or a new draft of the scenario with its id.
     `as_new` keeps an existing scenario untouched and stores this one under a free id."""
     scenario_data, _problems = parse_text(text)
-    document = model.to_document(scenario_data)
+    document = writer.to_document(scenario_data)
     existing = by_slug(session, scenario_data.id)
     if existing is None or as_new:
-        slug = _free_slug(session, scenario_data.id)
+        slug = free_slug(session, scenario_data.id)
         document["id"] = slug
         existing = Scenario(slug=slug, created_by_id=getattr(actor, "id", None))
         session.add(existing)
@@ -155,7 +181,7 @@ READ_CACHE_SIZE = 64  # documents can carry 2 MB artifacts
 
 
 def cached_scenario(checksum: str) -> model.Scenario | None:
-    """The scenario of a document read already, or None (drills/poll.py never reads one)."""
+    """The scenario of a document read already, or None (the console poll never reads)."""
     hit = _read.get(checksum)
     return hit[0] if hit else None
 
@@ -166,7 +192,7 @@ def read_version(version: ScenarioVersion) -> tuple[model.Scenario | None, list[
     draft is read again; the oldest entries make room (autosave makes many)."""
     hit = _read.get(version.checksum)
     if hit is None:
-        hit = _read[version.checksum] = model.read(version.document)
+        hit = _read[version.checksum] = reader.read(version.document)
         if len(_read) > READ_CACHE_SIZE:
             _read.popitem(last=False)
     else:
@@ -281,8 +307,6 @@ def edit(
     """Apply `change` (a function that edits a document in place) to the newest version and
     store the result as the draft; StaleDraft if the newest version is not the one the editor
     loaded (`expected`, a token)."""
-    import copy
-
     current = latest(session, scenario)
     if expected is not None and expected != token(current):
         raise StaleDraft(current)
@@ -304,8 +328,6 @@ def _copy_slug(session: Session, slug: str) -> str:
 def clone(session: Session, source: Scenario, title: str, actor=None) -> ScenarioVersion:
     """A new scenario with its own history: its first version is a draft made from the
     source's newest version (published or draft), under a new id and `title`."""
-    import copy
-
     origin = latest(session, source)
     slug = _copy_slug(session, source.slug)
     document = copy.deepcopy(origin.document)
@@ -322,29 +344,5 @@ def clone(session: Session, source: Scenario, title: str, actor=None) -> Scenari
         obj_id=scenario.id,
         source=source.slug,
         source_version=origin.number,
-    )
-    return version
-
-
-def import_msel(
-    session: Session, text: str, *, title: str, summary: str, prompt: str, actor=None
-) -> ScenarioVersion:
-    """A new scenario draft from a master scenario events list (CSV text), read again here:
-    refused whole (ScenarioRefused, nothing stored) while any row has an error."""
-
-    sheet = msel.read(text)
-    if sheet.errors:
-        raise ScenarioRefused([str(p) for p in sheet.errors])
-    slug = _free_slug(session, msel.slug_for(title))
-    document = msel.to_document(sheet, slug=slug, title=title, summary=summary, prompt=prompt)
-    version = create(session, document, actor)
-    audit.record(
-        session,
-        "scenario.imported_msel",
-        actor=actor,
-        obj_type="scenario",
-        obj_id=version.scenario_id,
-        injects=len(sheet.rows),
-        version=version.number,
     )
     return version

@@ -1,6 +1,5 @@
-"""Pages on the scenarios blueprint for two ways to start a scenario from another: clone one,
-and import a master scenario events list (CSV) with a preview of how every column and row
-was understood. Nothing is stored before "Create the draft"; that step reads the same CSV
+"""Pages that import a master scenario events list (CSV), with a preview of how every column
+and row was understood. Nothing is stored before "Create the draft"; that step reads the same CSV
 text again on the server (sent back in a hidden field) and refuses it while a row has an
 error."""
 
@@ -10,54 +9,13 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from flask_wtf.file import FileAllowed, FileField
-from wtforms import HiddenField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
 
-from core import db
+from core import db, tables
 from core.policy import allow
-from scenarios import model, msel, service
-from scenarios.forms import PublishForm
-from scenarios.views import _scenario_or_404, bp
-
-
-@bp.post("/<slug>/clone")
-@allow("scenarios.author")
-def clone(slug: str):
-    if not PublishForm().validate_on_submit():
-        abort(400)
-    session = db.session()
-    source = _scenario_or_404(slug)
-    title = service.latest(session, source).document.get("title", source.slug)
-    version = service.clone(
-        session, source, _("Copy of %(title)s", title=title), actor=current_user
-    )
-    session.commit()
-    flash(_("Cloned as a new scenario with its own history (a draft)."), "success")
-    return redirect(url_for("scenarios.show", slug=version.document["id"]))
-
-
-# --- master scenario events list ---------------------------------------------------------------
-
-
-class MselForm(FlaskForm):
-    title = StringField(_l("Scenario title"), validators=[InputRequired(), Length(max=200)])
-    summary = TextAreaField(_l("Summary (optional)"), validators=[Optional(), Length(max=2000)])
-    file = FileField(
-        _l("CSV file"),
-        validators=[FileAllowed(["csv", "txt"], _l("A CSV file (.csv) only."))],
-    )
-    text = TextAreaField(_l("Or paste the CSV text"), validators=[Optional()])
-
-
-class MselCreateForm(FlaskForm):
-    """The preview's button: the same CSV text and facts, read again on the server."""
-
-    title = HiddenField(validators=[InputRequired(), Length(max=200)])
-    summary = HiddenField(validators=[Optional(), Length(max=2000)])
-    csv = HiddenField(validators=[InputRequired()])
-
+from scenarios.authoring.service import ScenarioRefused
+from scenarios.format import model
+from scenarios.msel import service, sheet, words
+from scenarios.msel.forms import MselCreateForm, MselForm
 
 FIELD_LABELS = {
     "offset": _l("Offset (minutes)"),
@@ -71,7 +29,7 @@ FIELD_LABELS = {
 }
 
 
-def _say(problem: msel.Problem, with_row: bool = True) -> str:
+def _say(problem: sheet.Problem, with_row: bool = True) -> str:
     """The problem in the reader's language, with its row number (unless shown in its row)."""
     params = dict(problem.params)
     if "field" in params:
@@ -83,21 +41,21 @@ def _say(problem: msel.Problem, with_row: bool = True) -> str:
 
 
 def _preview(form, text: str, status: int = 200):
-    sheet = msel.read(text)
+    parsed = sheet.read(text)
     create_form = MselCreateForm(
         formdata=None,
         data={"title": form.title.data, "summary": form.summary.data or "", "csv": text},
     )
     return render_template(
         "scenarios/msel_preview.html",
-        sheet=sheet,
+        sheet=parsed,
         title=form.title.data,
-        delimiter_name={",": _("comma"), ";": _("semicolon"), "\t": _("tab")}[sheet.delimiter],
+        delimiter_name={",": _("comma"), ";": _("semicolon"), "\t": _("tab")}[parsed.delimiter],
         say=_say,
         labels=FIELD_LABELS,
-        fields=msel.FIELDS,
+        fields=words.FIELDS,
         create_form=create_form,
-        errors=[_say(p) for p in sheet.errors],
+        errors=[_say(p) for p in parsed.errors],
     ), status
 
 
@@ -106,21 +64,19 @@ def _upload_page(form, status=200):
         "scenarios/msel.html",
         form=form,
         labels=FIELD_LABELS,
-        headers=msel.HEADERS,
-        channel_words=msel.CHANNEL_WORDS,
+        headers=words.HEADERS,
+        channel_words=words.CHANNEL_WORDS,
         channels=model.CHANNELS,
-        max_kb=msel.MAX_CSV_BYTES // 1024,
-        max_rows=msel.MAX_ROWS,
+        max_kb=sheet.MAX_CSV_BYTES // 1024,
+        max_rows=sheet.MAX_ROWS,
     ), status
 
 
-@bp.get("/import/msel")
 @allow("scenarios.author")
 def msel_upload():
     return _upload_page(MselForm())
 
 
-@bp.post("/import/msel/preview")
 @allow("scenarios.author")
 def msel_preview():
     """Shows how the CSV was understood; stores nothing."""
@@ -129,15 +85,15 @@ def msel_preview():
         return _upload_page(form, 400)
     text = form.text.data or ""
     if form.file.data:
-        raw = form.file.data.read(msel.MAX_CSV_BYTES + 1)
-        if len(raw) > msel.MAX_CSV_BYTES:
+        raw = form.file.data.read(sheet.MAX_CSV_BYTES + 1)
+        if len(raw) > sheet.MAX_CSV_BYTES:
             form.file.errors = [
-                _("The file is larger than %(kb)s KB.", kb=msel.MAX_CSV_BYTES // 1024)
+                _("The file is larger than %(kb)s KB.", kb=sheet.MAX_CSV_BYTES // 1024)
             ]
             return _upload_page(form, 400)
         try:
-            text = msel.decode(raw)
-        except UnicodeDecodeError:
+            text = tables.decode(raw)
+        except tables.TableError:
             form.file.errors = [_("The file is not UTF-8 text: save it as CSV UTF-8.")]
             return _upload_page(form, 400)
     if not text.strip():
@@ -146,7 +102,6 @@ def msel_preview():
     return _preview(form, text)
 
 
-@bp.post("/import/msel/create")
 @allow("scenarios.author")
 def msel_create():
     form = MselCreateForm()
@@ -162,7 +117,7 @@ def msel_create():
             prompt=_("What does your team do? Describe the actions you take and why."),
             actor=current_user,
         )
-    except service.ScenarioRefused:
+    except ScenarioRefused:
         flash(_("Nothing was created: correct the rows marked below and try again."), "error")
         return _preview(form, form.csv.data, 422)
     session.commit()

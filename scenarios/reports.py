@@ -1,1 +1,0 @@
-"""PDF output of the scenarios package, built on core's PDF toolkit (added with its issue)."""
