@@ -11,8 +11,7 @@ from core import db as core_db
 from core import shortcut
 from core.models import User, utcnow
 from drills.models import Drill
-from tests.drills.test_console_cache import drill_with_two_injects
-from tests.drills.test_play import as_member, post
+from tests.factories import as_member, drill_with_two_injects, post
 
 
 def flask_requests(app) -> list:

@@ -15,13 +15,7 @@ from core.models import AuditEvent, User
 from gci import questionnaire_views
 from gci.models import Answer
 from tests.conftest import CHEAP_ARGON2, login
-from tests.gci.test_questionnaire_pages import (
-    BASE,
-    make_open_cycle,
-    open_cycle,  # noqa: F401 (fixture)
-    save,
-    token,
-)
+from tests.factories import BASE, make_open_cycle, save, token
 
 pytestmark = pytest.mark.usefixtures("open_cycle")
 AGENT = "Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0"

@@ -13,8 +13,8 @@ from core import db as core_db
 from core.models import AuditEvent
 from scenarios import artifacts, service
 from tests.conftest import csrf_from, login
+from tests.factories import JPEG, PCAP_LE, PDF, PNG
 from tests.scenarios.examples import minimal
-from tests.scenarios.test_artifacts import JPEG, PCAP_LE, PDF, PNG
 
 PAGE = "/scenarios/test-scenario/injects/I1/artifacts"
 
