@@ -10,7 +10,7 @@ import re
 import pytest
 
 from core.demo import demo_email
-from tests.browser.test_shell import check_page, sign_in
+from tests.browser.pages import check_page, sign_in
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ every page passes axe and logs no console error."""
 from __future__ import annotations
 
 from core.demo import demo_email
-from tests.browser.test_shell import check_page, sign_in
+from tests.browser.pages import check_page, sign_in
 
 
 def test_a_trainer_sets_up_a_drill(page):

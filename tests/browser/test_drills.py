@@ -8,7 +8,7 @@ from sqlalchemy import create_engine, text
 from sqlmodel import select
 
 from core.models import utcnow
-from tests.browser.test_shell import check_page, sign_in
+from tests.browser.pages import check_page, sign_in
 
 
 def test_a_new_inject_is_announced_without_a_reload(page, live_server, live_database_url):

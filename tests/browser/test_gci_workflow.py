@@ -19,9 +19,8 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from tests.browser.conftest import person_page, serve
-from tests.browser.test_questionnaire import answer_the_rest_no, question, wait_saved
-from tests.browser.test_shell import check_page
-from tests.browser.test_shell import sign_in as submit_sign_in
+from tests.browser.pages import answer_the_rest_no, check_page, question, wait_saved
+from tests.browser.pages import sign_in as submit_sign_in
 
 PILLARS = (
     "Legal measures",

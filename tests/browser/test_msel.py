@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.browser.test_shell import check_page, sign_in
+from tests.browser.pages import check_page, sign_in
 
 MSEL = (
     "Exercise NIGHTFALL - MSEL v3;;;;;\n"

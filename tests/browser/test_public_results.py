@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.test_shell import check_page
+from tests.browser.pages import check_page
 
 PAGES = [
     ("ranking", "/results/?region=Africa"),

@@ -5,25 +5,7 @@ questionnaire is submitted and becomes read-only."""
 
 from __future__ import annotations
 
-from tests.browser.test_shell import check_page, sign_in
-
-SAVED = "All answers are saved."
-
-
-def question(page, code):
-    return page.locator(f'fieldset[data-code="{code}"]')
-
-
-def wait_saved(page):
-    page.locator("#save-status").filter(has_text=SAVED).wait_for(timeout=10_000)
-
-
-def answer_the_rest_no(page):
-    """Answer "No" to every question shown that has no answer yet."""
-    for fieldset in page.locator("fieldset.question:not([hidden])").all():
-        if fieldset.locator("input[data-answer]:checked").count() == 0:
-            fieldset.get_by_label("No", exact=True).check()
-    wait_saved(page)
+from tests.browser.pages import answer_the_rest_no, check_page, question, sign_in, wait_saved
 
 
 def test_focal_point_fills_and_submits_the_questionnaire(page, tmp_path):

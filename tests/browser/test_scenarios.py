@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.browser.test_shell import check_page, sign_in
+from tests.browser.pages import check_page, sign_in
 
 
 def test_trainer_exports_and_reimports_a_library_scenario(page, tmp_path):

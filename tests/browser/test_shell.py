@@ -4,15 +4,8 @@ error and passes axe-core's WCAG 2.1 A and AA rules."""
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
-from core.demo import DEMO_PASSWORD, demo_email
-
-AXE_OPTIONS = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-    "resultTypes": ["violations"],
-}
-axe = Axe()
+from tests.browser.pages import check_page, sign_in
 
 # The navigation each demo role must see, and the entries it must not see.
 NAVIGATION = {
@@ -48,29 +41,6 @@ ALL_ENTRIES = {
     "Users",
     "Audit log",
 }
-
-
-def check_page(page, screenshot_dir=None, name=None, status=200):
-    """No console errors, no axe violations; screenshot kept for a person to look at.
-
-    An error page's own status is logged by Chromium as a console error: that one is expected.
-    """
-    results = axe.run(page, options=AXE_OPTIONS)
-    assert results.violations_count == 0, f"{page.url}:\n{results.generate_snapshot()}"
-    own_status = f"the server responded with a status of {status}"
-    errors = [e for e in page.console_errors if status == 200 or own_status not in e]
-    assert errors == [], f"{page.url}: {errors}"
-    page.console_errors.clear()
-    if screenshot_dir is not None:
-        page.screenshot(path=str(screenshot_dir / f"{name}.png"), full_page=True)
-
-
-def sign_in(page, local: str, password: str = DEMO_PASSWORD):
-    page.goto("/login")
-    page.get_by_label("E-mail").fill(demo_email(local))
-    page.get_by_label("Password", exact=True).fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    assert "Too many attempts" not in page.content()
 
 
 def nav_labels(page) -> list[str]:

@@ -8,8 +8,7 @@ import urllib.request
 from sqlmodel import func, select
 
 from core.models import Country, SchedulerHeartbeat, User
-from tests.browser.conftest import free_port
-from tests.conftest import ROOT
+from tests.conftest import ROOT, free_port
 
 
 def test_users_create(runner, session, countries):

@@ -10,8 +10,8 @@ from core.models import utcnow
 from drills.models import Drill
 from scenarios.authoring import service as scenarios
 from tests.conftest import login
+from tests.factories import PCAPNG, PNG
 from tests.scenarios.examples import minimal
-from tests.scenarios.test_artifacts import PCAPNG, PNG
 
 PNG_URL = "/drills/teams/{team}/injects/I1/artifacts/1"
 

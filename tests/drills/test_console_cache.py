@@ -5,31 +5,13 @@ override), whoever makes it, while another team's stays as it was."""
 
 from datetime import timedelta
 
-import yaml
 from sqlmodel import select
 
 from core import db as core_db
 from core.models import utcnow
 from drills import service
 from drills.models import Drill, Submission, Team
-from scenarios.authoring import service as scenarios
-from tests.scenarios.examples import minimal
-
-START = utcnow().replace(microsecond=0) - timedelta(minutes=5)
-
-
-def drill_with_two_injects(app, users) -> int:
-    """I1 at minute 0 and I2 at minute 30 for every team (no condition)."""
-    document = minimal()
-    del document["injects"][1]["condition"]
-    with app.app_context():
-        s = core_db.session()
-        version = scenarios.import_text(s, yaml.safe_dump(document), publish=True)
-        drill = s.get(Drill, users["drill"].id)
-        drill.scenario_version_id, drill.starts_at, drill.state = version.id, START, "running"
-        s.add(drill)
-        s.commit()
-        return drill.id
+from tests.factories import START, drill_with_two_injects
 
 
 def seen(app, team_id: int, minute: float) -> tuple[str, list[str]]:

@@ -94,7 +94,7 @@ def test_with_many_teams_the_control_room_counts_instead_of_a_column_per_team(
 
 
 def test_every_inject_row_offers_every_team_by_hand(app, users):
-    from tests.drills.test_play import as_member, running_drill
+    from tests.factories import as_member, running_drill
 
     drill_id = running_drill(app, users, minutes_ago=5)
     page = as_member(app, users, "trainer").get(f"/drills/{drill_id}").get_data(as_text=True)

@@ -15,32 +15,9 @@ from core.models import AuditEvent, utcnow
 from drills import dispatcher
 from drills.models import Drill, InjectAck, InjectRelease, ResponseDraft, Submission
 from scenarios.authoring import service as scenarios
-from tests.conftest import csrf_from, login
+from tests.conftest import csrf_from
+from tests.factories import as_member, post, running_drill
 from tests.scenarios.examples import minimal
-
-
-def running_drill(app, users, minutes_ago: float) -> int:
-    with app.app_context():
-        s = core_db.session()
-        version = scenarios.import_text(s, yaml.safe_dump(minimal()), publish=True)
-        row = s.get(Drill, users["drill"].id)
-        row.scenario_version_id = version.id
-        row.starts_at = utcnow() - timedelta(minutes=minutes_ago)
-        row.state = "running"
-        s.add(row)
-        s.commit()
-        return row.id
-
-
-def as_member(app, users, role="participant"):
-    client = app.test_client()
-    assert login(client, users[role].email).status_code == 302
-    return client
-
-
-def post(client, team_id, path, **data):
-    token = csrf_from(client, f"/drills/teams/{team_id}")
-    return client.post(f"/drills/teams/{team_id}/{path}", data={"csrf_token": token, **data})
 
 
 def flashes(client, response) -> str:

@@ -3,7 +3,7 @@ shows it, and frozen for the drill's last minutes when the trainer asked for tha
 
 from core import db as core_db
 from drills.models import Drill
-from tests.drills.test_play import as_member, post, running_drill
+from tests.factories import as_member, post, running_drill
 
 
 def board_row(page: str, team: str) -> str:

@@ -13,37 +13,6 @@ from tests.gci.frameworks import small
 PROBLEM = "application/problem+json"
 
 
-@pytest.fixture
-def cycle(app, users):
-    """Cycle T-2026 on the small framework: KEN 20 points, EGY 40, published."""
-    with app.app_context():
-        session = core_db.session()
-        doc = small()
-        doc["placeholder_weights"] = True
-        version = cycles.load_framework(session, doc, cycle_code="T-2026", year=2026)
-        cycle = cycles.cycle_by_code(session, "T-2026")
-        ids = {c.iso3: c.id for c in session.exec(select(Country))}
-        for iso3, code, accepted in [
-            ("KEN", "q8", True),
-            ("KEN", "q9", False),
-            ("EGY", "q8", True),
-            ("EGY", "q7", True),
-        ]:
-            session.add(
-                Answer(
-                    cycle_id=cycle.id,
-                    country_id=ids[iso3],
-                    question_code=code,
-                    value={"v": "yes"},
-                    accepted=accepted,
-                )
-            )
-        snapshot = snapshots.recompute(session, cycle)
-        snapshots.publish(session, snapshot)
-        session.commit()
-        return {"cycle": cycle, "version": version, "snapshot": snapshot}
-
-
 def headers(client):
     return {"X-CSRFToken": csrf_from(client, "/")}
 

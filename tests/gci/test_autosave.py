@@ -5,6 +5,7 @@ policy); whatever it does not take goes to Flask, which refuses or answers as al
 import time
 
 import pytest
+import time_machine
 from flask import request
 from flask_login.utils import _create_identifier
 from sqlmodel import select
@@ -15,13 +16,7 @@ from core.models import AuditEvent, User
 from gci.models import Answer
 from gci.questionnaire import reading
 from tests.conftest import CHEAP_ARGON2, login
-from tests.gci.test_questionnaire_pages import (
-    BASE,
-    make_open_cycle,
-    open_cycle,  # noqa: F401 (fixture)
-    save,
-    token,
-)
+from tests.factories import BASE, make_open_cycle, save, token
 
 pytestmark = pytest.mark.usefixtures("open_cycle")
 AGENT = "Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0"
@@ -231,6 +226,6 @@ def test_an_expired_csrf_token_is_refused(app, client, users, session):
     login(client, users["focal_point"].email)
     csrf = token(client)
     app.config["WTF_CSRF_TIME_LIMIT"] = 1
-    time.sleep(2.1)  # the signature's time has whole seconds
-    assert save(client, "q2", "partial", 0, csrf).status_code == 400
+    with time_machine.travel(time.time() + 2.1, tick=True):  # the signature has whole seconds
+        assert save(client, "q2", "partial", 0, csrf).status_code == 400
     assert stored(session, "q2") is None

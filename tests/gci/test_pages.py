@@ -2,10 +2,9 @@ from sqlmodel import select
 
 from gci.models import FrameworkVersion, Snapshot
 from tests.conftest import csrf_from, login
-from tests.gci.test_api import cycle  # noqa: F401 - the fixture
 
 
-def test_admin_sees_the_cycle_tree_snapshots_and_results(client, cycle, users):  # noqa: F811
+def test_admin_sees_the_cycle_tree_snapshots_and_results(client, cycle, users):
     login(client, users["admin"].email)
     page = client.get("/gci/cycles/T-2026").get_data(as_text=True)
     assert "Computed with placeholder weights" in page
@@ -14,7 +13,7 @@ def test_admin_sees_the_cycle_tree_snapshots_and_results(client, cycle, users): 
     assert "Compute a new snapshot" in page
 
 
-def test_recompute_and_publish_through_the_page(client, cycle, users, session):  # noqa: F811
+def test_recompute_and_publish_through_the_page(client, cycle, users, session):
     login(client, users["admin"].email)
     token = csrf_from(client, "/gci/cycles/T-2026")
     response = client.post("/gci/cycles/T-2026/recompute", data={"csrf_token": token})
@@ -30,7 +29,7 @@ def test_recompute_and_publish_through_the_page(client, cycle, users, session): 
     assert "published score or tier differs between these snapshots" in diff.get_data(as_text=True)
 
 
-def test_editing_a_node_shows_every_problem_and_saves_nothing(client, cycle, users, session):  # noqa: F811
+def test_editing_a_node_shows_every_problem_and_saves_nothing(client, cycle, users, session):
     login(client, users["admin"].email)
     url = f"/gci/frameworks/{cycle['version'].id}/nodes/LEG.1"
     form = {"label": "", "weight": "-1", "csrf_token": csrf_from(client, url)}
@@ -45,7 +44,7 @@ def test_editing_a_node_shows_every_problem_and_saves_nothing(client, cycle, use
     assert versions[1].document["pillars"][0]["indicators"][0]["name"] == "Cybercrime law"
 
 
-def test_an_edit_that_empties_a_pillar_is_refused_with_the_reason(client, cycle, users):  # noqa: F811
+def test_an_edit_that_empties_a_pillar_is_refused_with_the_reason(client, cycle, users):
     login(client, users["admin"].email)
     url = f"/gci/frameworks/{cycle['version'].id}/nodes/q8"
     response = client.post(
@@ -55,7 +54,7 @@ def test_an_edit_that_empties_a_pillar_is_refused_with_the_reason(client, cycle,
     assert "pillar CAP: cannot reach its maximum" in response.get_data(as_text=True)
 
 
-def test_focal_point_sees_why_and_what_would_move(client, cycle, users):  # noqa: F811
+def test_focal_point_sees_why_and_what_would_move(client, cycle, users):
     login(client, users["focal_point"].email)
     page = client.get("/gci/countries/KEN").get_data(as_text=True)
     assert "20.00 / 100" in page and "What would raise the score most" in page

@@ -21,7 +21,7 @@ from core.models import utcnow
 from gci.cycles import service as cycles
 from gci.questionnaire import answers, evidence, reading
 from tests.conftest import csrf_from, login
-from tests.gci.test_questionnaire_pages import PDF, open_cycle  # noqa: F401 (fixture)
+from tests.factories import EVIDENCE_PDF as PDF
 
 ROLES = ("anonymous", "admin", "analyst", "focal_point", "other_focal_point", "trainer",
          "evaluator", "participant")  # fmt: skip

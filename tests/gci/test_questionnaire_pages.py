@@ -6,7 +6,6 @@ import csv
 import io
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import event
 from sqlmodel import Session, select
 from werkzeug.datastructures import FileStorage
@@ -21,47 +20,8 @@ from gci.questionnaire import answers, moves, reading
 from gci.questionnaire import review as reviewing
 from gci.results import snapshots
 from tests.conftest import csrf_from, login
-from tests.gci.frameworks import small
-
-BASE = "/gci/questionnaires/Q-2026/KEN"
-PDF = b"%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n"
-
-
-@pytest.fixture
-def open_cycle(app, users, tmp_path):
-    return make_open_cycle(app, tmp_path)
-
-
-def make_open_cycle(app, tmp_path):
-    """Cycle Q-2026 on the small framework (q1 needs evidence when yes), open since
-    yesterday, what-if shown; evidence goes to a temporary folder."""
-    app.config["EVIDENCE_DIR"] = str(tmp_path / "evidence")
-    with app.app_context():
-        session = core_db.session()
-        doc = small()
-        doc["pillars"][0]["indicators"][0]["questions"][0][
-            "evidence_required_for_positive_answer"
-        ] = True
-        cycles.load_framework(session, doc, cycle_code="Q-2026", year=2026)
-        cycle = cycles.cycle_by_code(session, "Q-2026")
-        today = utcnow().date()
-        cycle.opens_on, cycle.closes_on = today - timedelta(days=1), today + timedelta(days=30)
-        cycle.show_whatif = True
-        session.add(cycle)
-        session.commit()
-        return cycle
-
-
-def token(client, path=BASE + "/pillars/LEG"):
-    return csrf_from(client, path)
-
-
-def save(client, code, value, version, csrf):
-    return client.post(
-        f"{BASE}/answers/{code}",
-        json={"value": value, "version": version},
-        headers={"X-CSRFToken": csrf, "Accept": "application/json"},
-    )
+from tests.factories import BASE, save, token
+from tests.factories import EVIDENCE_PDF as PDF
 
 
 def answer_all(client, csrf, q1="no"):

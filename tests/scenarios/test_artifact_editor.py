@@ -14,8 +14,8 @@ from core.models import AuditEvent
 from scenarios.authoring import service
 from scenarios.format import artifacts
 from tests.conftest import csrf_from, login
+from tests.factories import JPEG, PCAP_LE, PDF, PNG
 from tests.scenarios.examples import minimal
-from tests.scenarios.test_artifacts import JPEG, PCAP_LE, PDF, PNG
 
 PAGE = "/scenarios/test-scenario/injects/I1/artifacts"
 

@@ -1,7 +1,6 @@
 """Binary artifacts in the scenario document: type judged by content, size limit, round trip."""
 
 import json
-import struct
 
 import pytest
 import yaml
@@ -10,16 +9,8 @@ from scenarios.format import artifacts, yamlines
 from scenarios.format.model import errors
 from scenarios.format.reader import read
 from scenarios.format.writer import to_document
+from tests.factories import JPEG, PCAP_BE, PCAP_LE, PCAP_NANO, PCAPNG, PCAPNG_BE, PDF, PNG
 from tests.scenarios.examples import minimal
-
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 40
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 40
-PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
-PCAP_LE = struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1)
-PCAP_BE = struct.pack(">IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1)
-PCAP_NANO = struct.pack("<IHHiIII", 0xA1B23C4D, 2, 4, 0, 0, 65535, 1)
-PCAPNG = struct.pack("<IIIHHq", 0x0A0D0D0A, 28, 0x1A2B3C4D, 1, 0, -1) + struct.pack("<I", 28)
-PCAPNG_BE = struct.pack(">IIIHHq", 0x0A0D0D0A, 28, 0x1A2B3C4D, 1, 0, -1) + struct.pack(">I", 28)
 
 
 @pytest.mark.parametrize(
