@@ -32,8 +32,9 @@ from werkzeug.http import parse_etags
 
 from core import db, shortcut
 from core.models import Role, User, utcnow
-from drills import facts, service, workflow
+from drills import facts, workflow
 from drills.clock import elapsed_minutes
+from drills.console import rules as console_rules
 from drills.models import Drill, Team, TeamMember
 from scenarios import service as scenarios
 from scenarios.models import ScenarioVersion
@@ -78,7 +79,9 @@ class PollShortcut:
                     etag, body, soon = found
                     headers = [("ETag", f'"{etag}"'), ("Cache-Control", "no-cache")]
                     if soon is not None:
-                        headers.append((service.POLL_AFTER_HEADER, service.poll_after_ms(soon)))
+                        headers.append(
+                            (console_rules.POLL_AFTER_HEADER, console_rules.poll_after_ms(soon))
+                        )
                     headers += [("Vary", "Cookie"), *self.shortcuts.security_headers(environ)]
                     if parse_etags(asked).contains(etag):
                         start_response("304 NOT MODIFIED", headers)
@@ -143,12 +146,12 @@ class PollShortcut:
         length = scenario.duration_minutes + row.extra_minutes
         if workflow.state_seen(row.state, True, elapsed >= length) != row.state:
             return None  # the clock is ahead of the stored state: Flask says what it means
-        ids = [i.id for _, i in service.due_injects(scenario, minutes, elapsed)]
+        ids = [i.id for _, i in console_rules.due_injects(scenario, minutes, elapsed)]
         soon = None
         if row.state == "running":
-            soon = service.poll_after([service.next_due(timing, minutes, elapsed)], now)
+            soon = console_rules.poll_after([console_rules.next_due(timing, minutes, elapsed)], now)
         return (
-            service.console_etag(row.state, ids, marks),
-            service.feed_body(row.state, elapsed, ids),
+            console_rules.console_etag(row.state, ids, marks),
+            console_rules.feed_body(row.state, elapsed, ids),
             soon,
         )

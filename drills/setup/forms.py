@@ -17,7 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from drills.setup import MAX_COMCHECK_LENGTH
+from drills.setup.comcheck import MAX_COMCHECK_LENGTH
 
 LOCAL_TIME = "%Y-%m-%dT%H:%M"
 
