@@ -1,16 +1,18 @@
 """What a team's console shows, as pure rules: the feed (ETag and JSON body), the injects due,
 and when the console should ask again. The console view and the pre-Flask poll
-(drills/poll.py) both compute the feed with feed() here."""
+(drills/poll.py) both compute the feed with `feed` here, so that they cannot differ."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 
-from drills.clock import real_time_at
+from drills import workflow
+from drills.clock import Timing, elapsed_minutes, real_time_at
 from scenarios import model
 
 
@@ -66,3 +68,49 @@ REFUSALS = {
     "right": _l("You have answered this right."),
     "exhausted": _l("You have used every submission this question allows."),
 }
+
+
+@dataclass(frozen=True)
+class Feed:
+    """What the console's feed says at one moment: the state the team sees, the drill minute,
+    the injects that have reached the team (minute, inject) in order, and when to ask again."""
+
+    state: str
+    elapsed: float
+    due: list[tuple[float, model.Inject]]
+    marks: tuple  # the drill's and the team's revisions
+    poll_after: float | None = None
+
+    @property
+    def inject_ids(self) -> list[str]:
+        return [inject.id for _minute, inject in self.due]
+
+    @property
+    def etag(self) -> str:
+        return console_etag(self.state, self.inject_ids, self.marks)
+
+    @property
+    def body(self) -> str:
+        return feed_body(self.state, self.elapsed, self.inject_ids)
+
+
+def feed(
+    scenario: model.Scenario,
+    timing: Timing,
+    minutes: dict[str, float | None],
+    *,
+    stored_state: str,
+    started: bool,
+    extra_minutes: float,
+    marks: tuple,
+    now: datetime,
+) -> Feed:
+    """The feed of a drill that has started: the clock says how far it is, never beyond its
+    length (an inject due after the end does not reach the team, even while the stored state
+    lags the clock or the drill ended late)."""
+    elapsed = elapsed_minutes(timing, now)
+    length = scenario.duration_minutes + extra_minutes
+    state = workflow.state_seen(stored_state, started, elapsed >= length)
+    due = due_injects(scenario, minutes, min(elapsed, length))
+    soon = poll_after([next_due(timing, minutes, elapsed)], now) if state == "running" else None
+    return Feed(state, elapsed, due, marks, soon)

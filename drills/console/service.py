@@ -13,8 +13,8 @@ from sqlmodel import Session, select
 from core.models import as_utc
 from core.policy import can
 from drills import scoring, workflow
-from drills.clock import elapsed_minutes, real_time_at
-from drills.console.rules import REFUSALS, console_etag, due_injects, next_due, poll_after
+from drills.clock import real_time_at
+from drills.console.rules import REFUSALS, console_etag, feed, feed_body, poll_after
 from drills.facts import attempt_of, release_minutes, scenario_of, timing_of
 from drills.models import (
     Broadcast,
@@ -47,7 +47,8 @@ def team(session: Session, team_id: int) -> Team | None:
 
 
 def member_teams(drill: Drill, user) -> list[Team]:
-    return [t for t in drill.teams if any(m.user_id == user.id for m in t.members)]
+    """The teams of the drill the user plays in: core/policy.py decides membership."""
+    return [t for t in drill.teams if can(user, "team.play", t)]
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,11 @@ class Console:
     def etag(self) -> str:
         return console_etag(self.state, [i.id for i, _ in self.injects], self.marks)
 
+    @property
+    def body(self) -> str:
+        """The feed's JSON (drills/console/rules.py feed_body)."""
+        return feed_body(self.state, self.elapsed, [i.id for i, _ in self.injects])
+
     def inject(self, inject_id: str) -> model.Inject | None:
         """The inject if the team can see it now."""
         return next((i for i, _ in self.injects if i.id == inject_id), None)
@@ -87,16 +93,14 @@ def console(session: Session, team: Team, now: datetime) -> Console:
         starts = poll_after([as_utc(drill.starts_at)], now)
         return Console(team, drill, scenario, 0.0, drill.state, [], None, {}, marks, starts)
     timing = timing_of(session, drill)
-    elapsed = elapsed_minutes(timing, now)
-    length = scenario.duration_minutes + drill.extra_minutes
-    state = workflow.state_seen(drill.state, started, elapsed >= length)
     minutes = release_minutes(session, drill, scenario, [team])[team.id]
-    shown = [
-        (inject, real_time_at(timing, minute))
-        for minute, inject in due_injects(scenario, minutes, min(elapsed, length))
-    ]
-    ends_at = real_time_at(timing, length)
-    soon = poll_after([next_due(timing, minutes, elapsed)], now) if state == "running" else None
+    now_seen = feed(
+        scenario, timing, minutes, stored_state=drill.state, started=started,
+        extra_minutes=drill.extra_minutes, marks=marks, now=now,
+    )  # fmt: skip
+    shown = [(inject, real_time_at(timing, minute)) for minute, inject in now_seen.due]
+    ends_at = real_time_at(timing, scenario.duration_minutes + drill.extra_minutes)
+    elapsed, state, soon = now_seen.elapsed, now_seen.state, now_seen.poll_after
     return Console(team, drill, scenario, elapsed, state, shown, ends_at, minutes, marks, soon)
 
 
