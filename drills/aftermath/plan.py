@@ -43,6 +43,8 @@ def item_values(item: ImprovementItem) -> PlanItem:
 class StaleItem(AftermathError):
     """Someone saved the item after the version this edit started from."""
 
+    status = 409
+
     def __init__(self, current: ImprovementItem, yours: PlanItem):
         super().__init__(
             _(

@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlmodel import Session, select
 
+from core.errors import DomainError
 from core.models import User
 from drills.facts import scenario_of
 from drills.models import (
@@ -16,12 +17,12 @@ from drills.models import (
 )
 
 
-class AftermathError(ValueError):
+class AftermathError(DomainError):
     """A request that cannot be carried out; `problems` lists every reason."""
 
-    def __init__(self, problems: list[str] | str):
+    def __init__(self, problems: list[str] | str, *, status: int | None = None):
         self.problems = [problems] if isinstance(problems, str) else list(problems)
-        super().__init__("; ".join(self.problems))
+        super().__init__("; ".join(self.problems), status=status)
 
 
 def team_of_drill(session: Session, drill: Drill, team_id: int | None) -> Team | None:

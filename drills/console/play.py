@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from core import audit
+from core.errors import DomainError
 from drills import scoring
 from drills.console.rules import REFUSALS
 from drills.console.service import Console, console
@@ -26,8 +27,10 @@ from drills.models import (
 from scenarios import model
 
 
-class PlayError(ValueError):
+class PlayError(DomainError):
     """An answer, hint or note the drill cannot take now; the message says why."""
+
+    status = 409
 
 
 ANSWER_MAX_CHARS = 4000

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
 from core import audit
+from core.errors import DomainError
 from core.models import as_utc
 from drills import workflow
 from drills.clock import elapsed_minutes, real_time_at
@@ -26,8 +27,10 @@ from drills.models import (
 from scenarios import model
 
 
-class ControlError(ValueError):
-    """A control-room action the drill cannot take now; the message says why."""
+class ControlError(DomainError):
+    """A control-room or evaluator action the drill cannot take now; the message says why."""
+
+    status = 409
 
 
 def control(session: Session, drill: Drill, move: str, actor, now: datetime) -> None:

@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from core import audit
+from core.errors import DomainError
 from core.models import AuditEvent, User, as_utc
 from drills.aftermath import hotwash, plan
 from drills.clock import elapsed_minutes, real_time_at
@@ -47,14 +48,14 @@ def team_scope(team_id: int) -> str:
     return f"team-{team_id}"
 
 
-class ReportError(ValueError):
+class ReportError(DomainError):
     """A report that cannot be made or changed now; the message says why."""
 
 
 def inputs(session: Session, drill: Drill, now: datetime) -> records.Inputs:
     scenario = scenario_of(session, drill)
     if scenario is None:
-        raise ReportError(_l("This drill has no scenario, so it has no report."))
+        raise ReportError(_l("This drill has no scenario, so it has no report."), status=404)
     timing = timing_of(session, drill)
     elapsed = elapsed_minutes(timing, as_utc(drill.ended_at) if drill.ended_at else now)
     teams = list(session.exec(select(Team).where(Team.drill_id == drill.id).order_by(Team.name)))

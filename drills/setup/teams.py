@@ -4,14 +4,12 @@ SetupError (drills/setup/service.py)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlmodel import Session, select
 
-from core import audit
+from core import audit, tables
 from core.models import Country
 from drills import workflow
 from drills.models import (
@@ -164,7 +162,10 @@ def import_teams(session: Session, drill: Drill, text: str, actor) -> list[Team]
     """Add the teams of a pasted CSV (country code, team name, tags): every row is checked
     first, and either all are added or none; SetupError lists every bad row by number."""
     check_open(drill)
-    rows = list(csv.reader(io.StringIO(text.strip())))
+    try:
+        rows = tables.records(text.strip(), delimiter=",")
+    except tables.TableError as error:
+        raise SetupError(_("The pasted text is not CSV: %(problem)s", problem=str(error))) from None
     if rows and rows[0] and rows[0][0].strip().casefold() in HEADER_CELLS:
         rows[0] = []  # a header line; keep the numbers of the lines as pasted
     problems, checked, taken = [], [], set()
