@@ -51,7 +51,7 @@ def load(session: Session) -> None:
             password=DEMO_PASSWORD,
         )
         session.add(TeamMember(team_id=team.id, user_id=member.id))
-    # A contact check waiting for both participants (drills/setup.py).
+    # A contact check waiting for both participants (drills/setup/).
     comcheck.start_comcheck(
         session, drill, "Contact check: please confirm that you can read this page.", None, utcnow()
     )

@@ -93,8 +93,3 @@ def rating_history(session: Session, drill: Drill) -> dict[tuple[int, str], list
     for row in session.exec(query):
         history.setdefault((row.team_id, row.objective_id), []).append(row)
     return history
-
-
-def current_overrides(session: Session, drill: Drill) -> dict[tuple[int, str], RatingOverride]:
-    """The override that counts per (team id, objective id): the newest."""
-    return {key: rows[0] for key, rows in rating_history(session, drill).items()}

@@ -1,6 +1,6 @@
 """After-the-drill pages on the drills blueprint: the hot wash on the team console and its
 summary, the evaluators' rating overrides, the improvement plan and the report marking.
-Thin: each handler checks its form, calls one use case of drills/aftermath.py, commits once."""
+Thin: each handler checks its form, calls one use case of drills/aftermath/, commits once."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""Drill use cases: what a user may see of drills and teams, the control room, and what
-teams do while a drill runs (answers, hints, acknowledgements, their log) and how it is
-scored. Each use case is one transaction; the view commits."""
+"""What a team sees: the drills a user may see, a team, and the console computed from the
+clock and the team's own results at read time (the feed itself is drills/console/rules.py),
+beside the team's work and the broadcasts. Read-only; what teams do is drills/console/play.py."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Drill pages: the drills a user takes part in, the trainer's control room, the team
-console where participants answer, and the evaluators' queue."""
+"""The team console's pages: the console, its artifacts, the feed it polls, and what
+participants do there (drafts, answers, hints, acknowledgements, the team log)."""
 
 from __future__ import annotations
 

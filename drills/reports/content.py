@@ -1,8 +1,8 @@
 """The after-action report's content, as pure functions: from the drill's facts (scenario,
 teams, answers, releases, acknowledgements, observations, rating overrides, hot-wash answers,
 improvement plan, people) to one JSON-serialisable dict that is stored with each report
-version and that the PDF (drills/reports.py) is drawn from. Nothing here reads a clock, a
-session or Flask; drills/reporting.py gathers the inputs.
+version and that the PDF (drills/reports/writer.py) is drawn from. Nothing here reads a clock, a
+session or Flask; drills/reports/service.py gathers the inputs.
 
 Ratings (HSEEP P/S/M/U) per objective and team are derived from the share of the objective's
 points the team earned, out of the points of the questions that reached the team (a

@@ -1,8 +1,8 @@
-"""After-action reports as stored versions: gather a drill's facts for drills/aar.py, draw the
-PDF (drills/reports.py), keep each generation as a new AfterActionReport version with the data
-it was drawn from and the PDF's sha256; finalise a version (DRAFT comes off, then it never
-changes); let the scheduler make the drill's and every team's report once when a drill ends;
-export the drill's data as CSV and JSON.
+"""After-action reports as stored versions: gather a drill's facts for drills/reports/content.py,
+draw the PDF (drills/reports/writer.py), keep each generation as a new AfterActionReport version
+with the data it was drawn from and the PDF's sha256; finalise a version (DRAFT comes off, then
+it never changes); let the scheduler make the drill's and every team's report once when a drill
+ends. The data export is drills/reports/export.py.
 
 The caller commits (a view, or `generate_due` for the scheduler, which commits per drill).
 """

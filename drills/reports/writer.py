@@ -1,18 +1,19 @@
-"""The after-action report PDF (HSEEP AAR/IP), drawn from the data of drills/aar.py with core's
-PDF toolkit: cover and handling, exercise overview, results per objective (heat map of P/S/M/U
-ratings), timeline, scores and ranking (bar charts, response-time distribution per inject),
-strengths and areas for improvement, hot-wash feedback, and the appendices: improvement plan
-matrix, participants and evaluators, rating thresholds.
+"""The after-action report PDF (HSEEP AAR/IP), drawn from the data of drills/reports/content.py
+with core's PDF toolkit (core/pdf.py, core/charts.py): cover and handling, exercise overview,
+results per objective (heat map of P/S/M/U ratings), timeline, scores and ranking (bar charts,
+response-time distribution per inject), strengths and areas for improvement, hot-wash feedback,
+and the appendices: improvement plan matrix, participants and evaluators, rating thresholds.
 
 The same function draws the drill report and a team report: the data decides (a team's data
-holds only that team). Wide team tables and charts are cut into chunks so that 200 teams
-still fit the page. Strings go through gettext: call `render` inside an app context; it
-renders under the locale given (the data stores it, so a finalised copy matches the draft).
+holds only that team). Wide team tables and charts are cut into chunks (drills/reports/layout.py)
+so that 200 teams still fit the page. Strings go through gettext: call `render` inside an app
+context; it renders under the locale given (the data stores it, so a finalised copy matches the
+draft).
 
-Two things core's toolkit does not have are built here on top of it: Arabic text inside a
-left-to-right report (a team or a person named in Arabic in an English report) is shaped
-and ordered like in an Arabic report, and a response-time distribution chart (min, quartiles,
-median, max per inject).
+Why this module is larger than 400 lines: it is one class, `_Writer`, with one method per
+report section (about a dozen, each drawing its part of the story in order); splitting the
+sections over modules would scatter one document's reading order. Toolkit code (fonts, the
+right-to-left paragraphs, the box plot) lives in core, not here.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Forms of the drill setup pages. Fields check only what a browser sends; the rules of a
-drill (bounds, time zones, slugs, states) live in drills/setup.py, which says what is wrong."""
+drill (bounds, time zones, slugs, states) live in drills/setup/, which says what is wrong."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""Setting up a drill: its settings, teams, people and the contact check (comcheck).
+"""Setting up a drill: its settings (scenario version, start time and zone, compression),
+registration, and what the setup modules share: SetupError and the check that setup is still
+open. Teams are drills/setup/teams.py, people people.py, the contact check comcheck.py.
 
 Each use case works in the caller's session, adds its audit event there and leaves the one
 commit to the caller; a refusal raises SetupError before anything is written, with every

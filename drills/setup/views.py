@@ -1,6 +1,6 @@
-"""Drill setup pages on the drills blueprint: create and edit a drill, its teams (one by one
-or pasted as CSV), its people (participants, evaluators, observers) and the contact check.
-Thin: each handler checks the form, calls one use case of drills/setup.py and commits once."""
+"""Drill setup pages: create and edit a drill, and its teams (one by one or pasted as CSV);
+people and the contact check are drills/setup/people_views.py. Thin: each handler checks the
+form, calls one use case of drills/setup/ and commits once."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""The after-action report's data (drills/aar.py, pure): rating thresholds, overrides, the
-timeline, scores, and a team report that never names or details another team."""
+"""The after-action report's data (drills/reports/content.py, pure): rating thresholds,
+overrides, the timeline, scores, and a team report that never names or details another team."""
 
 import json
 from datetime import UTC, datetime, timedelta

@@ -214,7 +214,8 @@ def test_an_evaluator_overrides_a_rating_with_a_reason_and_the_newest_counts(app
     assert ">10<" in page  # Team A's points on O1 as context
     with app.app_context():
         s = core_db.session()
-        current = ratings.current_overrides(s, s.get(Drill, drill_id))
+        history = ratings.rating_history(s, s.get(Drill, drill_id))
+        current = {key: rows[0] for key, rows in history.items()}  # the newest counts
         assert current[(team, "O1")].rating == "P"
         assert current[(team, "O1")].reason == "Fast"
         assert set(current) == {(team, "O1")}
