@@ -56,68 +56,13 @@ def inputs(session: Session, drill: Drill, now: datetime) -> records.Inputs:
     scenario = scenario_of(session, drill)
     if scenario is None:
         raise ReportError(_l("This drill has no scenario, so it has no report."), status=404)
-    timing = timing_of(session, drill)
-    elapsed = elapsed_minutes(timing, as_utc(drill.ended_at) if drill.ended_at else now)
     teams = list(session.exec(select(Team).where(Team.drill_id == drill.id).order_by(Team.name)))
     team_ids = [t.id for t in teams]
     countries = {i: c.name for i, c in countries_of(session, teams).items()}
     names = dict(session.exec(select(User.id, User.name)).all())
-    # When each inject reached each team: the scheduler's record, else the drill clock.
-    recorded = {
-        (r.team_id, r.inject_id): as_utc(r.due_at)
-        for r in session.exec(select(InjectRelease).where(InjectRelease.drill_id == drill.id))
-    }
-    facts = drill_facts(session, drill.id)
-    releases = []
-    for team in teams:
-        for inject_id, minute in facts.release_minutes(scenario, team).items():
-            at = recorded.get((team.id, inject_id))
-            if at is None and minute is not None and minute <= elapsed:
-                at = real_time_at(timing, minute)
-            if at is not None:
-                releases.append(records.Release(team.id, inject_id, at))
-    answers = [
-        records.Answer(
-            team_id=s.team_id,
-            inject_id=s.inject_id,
-            response_id=s.response_id,
-            attempt=s.attempt,
-            correct=s.correct,
-            points=s.points,
-            submitted_at=as_utc(s.submitted_at),
-            scored_at=as_utc(s.scored_at) if s.scored_at else None,
-            drill_minute=s.drill_minute,
-            release_minute=s.release_minute,
-            verdict_minute=s.verdict_minute,
-            scored_by=names.get(s.scored_by_id, "") if s.scored_by_id else "",
-            rule=s.rule,
-        )
-        for s in session.exec(select(Submission).where(Submission.drill_id == drill.id))
-    ]
-    acks = [
-        records.Ack(a.team_id, a.inject_id, as_utc(a.acknowledged_at))
-        for a in session.exec(select(InjectAck).where(InjectAck.team_id.in_(team_ids)))
-    ]
-    notes = [
-        records.Note(o.team_id, o.objective_id, o.kind, o.text, names.get(o.evaluator_id, ""))
-        for o in session.exec(
-            select(Observation)
-            .where(Observation.drill_id == drill.id)
-            .order_by(Observation.created_at, Observation.id)
-        )
-    ]
-    overrides = [
-        records.RatingChange(
-            o.team_id, o.objective_id, o.rating, o.reason, names.get(o.evaluator_id, ""), order
-        )
-        for order, o in enumerate(
-            session.exec(
-                select(RatingOverride)
-                .where(RatingOverride.drill_id == drill.id)
-                .order_by(RatingOverride.created_at, RatingOverride.id)
-            )
-        )
-    ]
+    releases = _releases(session, drill, scenario, teams, now)
+    answers = _answers(session, drill, names)
+    acks, notes, overrides = _evaluation(session, drill, team_ids, names)
     feedback = [
         records.Feedback(
             h.team_id,
@@ -129,33 +74,8 @@ def inputs(session: Session, drill: Drill, now: datetime) -> records.Inputs:
         for h in hotwash.hotwash_answers(session, drill)  # an order that names no one
     ]
     plan_items = [plan.item_values(i) for i in plan.improvement_plan(session, drill)]
-    people = [
-        records.Person(names.get(user_id, ""), "participant", team_id)
-        for team_id, user_id in session.exec(
-            select(TeamMember.team_id, TeamMember.user_id).where(TeamMember.team_id.in_(team_ids))
-        )
-    ]
-    people += [
-        records.Person(names.get(user_id, ""), "evaluator")
-        for user_id in session.exec(
-            select(DrillEvaluator.user_id).where(DrillEvaluator.drill_id == drill.id)
-        )
-    ]
-    people += [
-        records.Person(names.get(user_id, ""), "observer")
-        for user_id in session.exec(
-            select(DrillObserver.user_id).where(DrillObserver.drill_id == drill.id)
-        )
-    ]
-    created = session.exec(
-        select(AuditEvent.actor_id)
-        .where(
-            AuditEvent.action == "drill.created",
-            AuditEvent.object_type == "drill",
-            AuditEvent.object_id == str(drill.id),
-        )
-        .limit(1)
-    ).first()
+    people = _people(session, drill, team_ids, names)
+    created = _creator(session, drill)
     info = records.DrillInfo(
         id=drill.id,
         name=drill.name,
@@ -180,6 +100,111 @@ def inputs(session: Session, drill: Drill, now: datetime) -> records.Inputs:
         plan=plan_items,
         people=people,
     )
+
+
+def _releases(session: Session, drill: Drill, scenario, teams, now: datetime) -> list:
+    """When each inject reached each team: the scheduler's record, else the drill clock."""
+    timing = timing_of(session, drill)
+    elapsed = elapsed_minutes(timing, as_utc(drill.ended_at) if drill.ended_at else now)
+    recorded = {
+        (r.team_id, r.inject_id): as_utc(r.due_at)
+        for r in session.exec(select(InjectRelease).where(InjectRelease.drill_id == drill.id))
+    }
+    facts = drill_facts(session, drill.id)
+    releases = []
+    for team in teams:
+        for inject_id, minute in facts.release_minutes(scenario, team).items():
+            at = recorded.get((team.id, inject_id))
+            if at is None and minute is not None and minute <= elapsed:
+                at = real_time_at(timing, minute)
+            if at is not None:
+                releases.append(records.Release(team.id, inject_id, at))
+    return releases
+
+
+def _answers(session: Session, drill: Drill, names: dict) -> list:
+    return [
+        records.Answer(
+            team_id=s.team_id,
+            inject_id=s.inject_id,
+            response_id=s.response_id,
+            attempt=s.attempt,
+            correct=s.correct,
+            points=s.points,
+            submitted_at=as_utc(s.submitted_at),
+            scored_at=as_utc(s.scored_at) if s.scored_at else None,
+            drill_minute=s.drill_minute,
+            release_minute=s.release_minute,
+            verdict_minute=s.verdict_minute,
+            scored_by=names.get(s.scored_by_id, "") if s.scored_by_id else "",
+            rule=s.rule,
+        )
+        for s in session.exec(select(Submission).where(Submission.drill_id == drill.id))
+    ]
+
+
+def _evaluation(session: Session, drill: Drill, team_ids, names: dict) -> tuple[list, list, list]:
+    """The teams' acknowledgements, the evaluators' observations and rating overrides."""
+    acks = [
+        records.Ack(a.team_id, a.inject_id, as_utc(a.acknowledged_at))
+        for a in session.exec(select(InjectAck).where(InjectAck.team_id.in_(team_ids)))
+    ]
+    notes = [
+        records.Note(o.team_id, o.objective_id, o.kind, o.text, names.get(o.evaluator_id, ""))
+        for o in session.exec(
+            select(Observation)
+            .where(Observation.drill_id == drill.id)
+            .order_by(Observation.created_at, Observation.id)
+        )
+    ]
+    overrides = [
+        records.RatingChange(
+            o.team_id, o.objective_id, o.rating, o.reason, names.get(o.evaluator_id, ""), order
+        )
+        for order, o in enumerate(
+            session.exec(
+                select(RatingOverride)
+                .where(RatingOverride.drill_id == drill.id)
+                .order_by(RatingOverride.created_at, RatingOverride.id)
+            )
+        )
+    ]
+    return acks, notes, overrides
+
+
+def _people(session: Session, drill: Drill, team_ids, names: dict) -> list:
+    people = [
+        records.Person(names.get(user_id, ""), "participant", team_id)
+        for team_id, user_id in session.exec(
+            select(TeamMember.team_id, TeamMember.user_id).where(TeamMember.team_id.in_(team_ids))
+        )
+    ]
+    people += [
+        records.Person(names.get(user_id, ""), "evaluator")
+        for user_id in session.exec(
+            select(DrillEvaluator.user_id).where(DrillEvaluator.drill_id == drill.id)
+        )
+    ]
+    people += [
+        records.Person(names.get(user_id, ""), "observer")
+        for user_id in session.exec(
+            select(DrillObserver.user_id).where(DrillObserver.drill_id == drill.id)
+        )
+    ]
+    return people
+
+
+def _creator(session: Session, drill: Drill) -> int | None:
+    """Who created the drill (its organiser, by the audit log)."""
+    return session.exec(
+        select(AuditEvent.actor_id)
+        .where(
+            AuditEvent.action == "drill.created",
+            AuditEvent.object_type == "drill",
+            AuditEvent.object_id == str(drill.id),
+        )
+        .limit(1)
+    ).first()
 
 
 LISTED = (
