@@ -13,6 +13,10 @@ labels through `core.pdf.Report.line` first (browsers shape and order the SVG te
 themselves). Colours reach at least 4.5:1 against white, and no information is carried by
 colour alone: values are written beside bars, comparison markers differ in shape, heat-map
 cells carry their rating's short label.
+
+Why this module is longer than 400 lines: one builder per chart kind (radar, bars, heat map,
+box plot of a distribution) and the SVG output they share; each builder is one drawing, laid
+out step by step.
 """
 
 from __future__ import annotations

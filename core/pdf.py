@@ -32,6 +32,10 @@ Right-to-left: reportlab's own bidi support needs `rlbidi`, which is not on PyPI
 arabic-reshaper (presentation forms, which DejaVu Sans has) and put in visual order line by
 line with python-bidi (`BidiParagraph`): the line breaks are chosen on the logical text, then
 each line is reordered, so a paragraph of several lines reads from the top.
+
+Why this module is longer than 400 lines: it is the one toolkit of the PDFs (page template,
+fonts and the fallback font for text in another script, right-to-left paragraphs, styles),
+each part small and read together with the others by both domains' reports.
 """
 
 from __future__ import annotations

@@ -85,6 +85,9 @@ class _Computed:
 
 
 def _compute(inputs: Inputs) -> _Computed:
+    """What every report of the drill shares, computed once: points within reach, scores and
+    ranks, ratings, the timeline. Longer than 60 lines: four passes over the same indexes
+    (responses, teams, releases), each commented; split, they would pass the indexes along."""
     scenario = inputs.scenario
     responses = {(i.id, r.id): r for i in scenario.injects for r in i.responses}
     team_ids = {t.id for t in inputs.teams}
@@ -227,7 +230,9 @@ def _comparison(computed: _Computed, team_id: int, objectives: Sequence[str]) ->
 
 
 def build(inputs: Inputs, team_id: int | None = None, computed: _Computed | None = None) -> dict:
-    """The report data of the whole drill (team_id None) or of one team."""
+    """The report data of the whole drill (team_id None) or of one team. Longer than 60
+    lines: one block per key of the report's JSON, in the order the PDF reads them, all
+    filtered by the same team scope."""
     scenario, drill = inputs.scenario, inputs.drill
     computed = computed or _compute(inputs)
     team_names = {t.id: t.name for t in inputs.teams}

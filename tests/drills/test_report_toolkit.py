@@ -35,7 +35,8 @@ def test_the_quartiles_of_random_samples_and_one_value():
     for _ in range(200):
         values = [rng.uniform(0, 90) for _ in range(rng.randint(2, 40))]
         assert all(
-            abs(a - b) < 1e-9 for a, b in zip(charts.quartiles(values), interpolated(values))
+            abs(a - b) < 1e-9
+            for a, b in zip(charts.quartiles(values), interpolated(values), strict=True)
         )
     assert charts.quartiles([7.0]) == (7.0, 7.0, 7.0)
 
