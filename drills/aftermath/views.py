@@ -12,6 +12,7 @@ from wtforms.fields.choices import SelectChoice
 from core import db
 from core.models import User, utcnow
 from core.policy import allow, authorize, can
+from drills import facts
 from drills.aftermath import hotwash, marking, plan
 from drills.aftermath import ratings as rating_overrides
 from drills.aftermath import rules as aftermath_rules
@@ -24,7 +25,6 @@ from drills.aftermath.forms import (
     RatingForm,
     VersionForm,
 )
-from drills.console import service as console_service
 from drills.evaluation import service as evaluation_service
 from drills.models import Drill, ImprovementItem, Team
 
@@ -101,7 +101,7 @@ def hotwash_summary(drill_id: int):
 def ratings(drill_id: int):
     session = db.session()
     drill = _drill(drill_id, "drill.evaluate")
-    scenario = console_service.scenario_of(session, drill)
+    scenario = facts.scenario_of(session, drill)
     objectives = list(scenario.objectives) if scenario else []
     teams = sorted(drill.teams, key=lambda t: t.name.casefold())
     form = RatingForm()
@@ -151,7 +151,7 @@ def ratings(drill_id: int):
 
 def _item_form(session, drill: Drill, **kwargs) -> ImprovementForm:
     form = ImprovementForm(**kwargs)
-    scenario = console_service.scenario_of(session, drill)
+    scenario = facts.scenario_of(session, drill)
     objectives = list(scenario.objectives) if scenario else []
     form.objective_id.choices = [SelectChoice("", _("None"))] + [
         SelectChoice(o.id, f"{o.id} {o.text}") for o in objectives
@@ -187,7 +187,7 @@ def _version(form) -> int | None:
 def _plan_page(drill: Drill, form=None, marking_form=None, status=200):
     session = db.session()
     items = plan.improvement_plan(session, drill)
-    scenario = console_service.scenario_of(session, drill)
+    scenario = facts.scenario_of(session, drill)
     return render_template(
         "drills/aftermath/plan.html",
         drill=drill,
@@ -254,7 +254,7 @@ def _item(item_id: int) -> ImprovementItem:
 def _item_page(item: ImprovementItem, form, stale=None, status=200):
     session = db.session()
     drill = session.get(Drill, item.drill_id)
-    scenario = console_service.scenario_of(session, drill)
+    scenario = facts.scenario_of(session, drill)
     updated_by = session.get(User, item.updated_by_id) if item.updated_by_id else None
     return render_template(
         "drills/aftermath/item.html",

@@ -18,8 +18,7 @@ from wtforms.fields.choices import SelectChoice
 from core import db
 from core.models import Role, utcnow
 from core.policy import allow, authorize
-from drills import lookup
-from drills.console import service as console_service
+from drills import facts, lookup
 from drills.control import service as control_service
 from drills.evaluation import service as evaluation_service
 from drills.evaluation.forms import ObservationForm, ScoreForm
@@ -32,7 +31,7 @@ def evaluate(drill_id: int):
     drill = lookup.drill_or_404(drill_id)
     authorize("drill.evaluate", drill)
     session = db.session()
-    scenario = console_service.scenario_of(session, drill)
+    scenario = facts.scenario_of(session, drill)
     form = ObservationForm()
     form.team_id.choices = [SelectChoice(0, _("All teams"))] + [
         SelectChoice(t.id, t.name) for t in drill.teams

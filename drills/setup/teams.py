@@ -165,7 +165,7 @@ def import_teams(session: Session, drill: Drill, text: str, actor) -> list[Team]
     try:
         rows = tables.records(text.strip(), delimiter=",")
     except tables.TableError as error:
-        raise SetupError(_("The pasted text is not CSV: %(problem)s", problem=str(error))) from None
+        raise SetupError(_("this is not a readable CSV file (%(why)s)", why=str(error))) from None
     if rows and rows[0] and rows[0][0].strip().casefold() in HEADER_CELLS:
         rows[0] = []  # a header line; keep the numbers of the lines as pasted
     problems, checked, taken = [], [], set()
