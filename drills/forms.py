@@ -1,4 +1,4 @@
-"""Forms shared by the drill pages."""
+"""Forms shared by the drill pages of several features (console, control room, reports)."""
 
 from __future__ import annotations
 
@@ -6,4 +6,4 @@ from flask_wtf import FlaskForm
 
 
 class ControlForm(FlaskForm):
-    """A control-room button: only the CSRF token."""
+    """A button: only the CSRF token."""

@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-from flask import (
-    abort,
-)
+from flask import abort
 
 from core import db
 from core.policy import authorize
