@@ -26,7 +26,6 @@ sys.path.insert(0, str(ROOT))
 
 from core import create_app, db, migrate  # noqa: E402
 from core.models import User, utcnow  # noqa: E402
-from drills import aar, reporting, reports  # noqa: E402
 from drills.models import (  # noqa: E402
     Drill,
     DrillEvaluator,
@@ -39,6 +38,8 @@ from drills.models import (  # noqa: E402
     Team,
     TeamMember,
 )
+from drills.reports import content, writer  # noqa: E402
+from drills.reports import service as report_service  # noqa: E402
 from scenarios.authoring import service as scenarios  # noqa: E402
 
 N_INJECTS = 30
@@ -255,11 +256,13 @@ def run(session, drill: Drill, n_teams: int, pdf_out: str | None, every_team: bo
     now = utcnow()
 
     def generate(scope: str):
-        return _commit(session, reporting.generate(session, drill, scope, None, now))
+        return _commit(session, report_service.generate(session, drill, scope, None, now))
 
-    facts = measure("gather the facts (queries)", lambda: reporting.inputs(session, drill, now))
-    data = measure("compute the data (aar.build)", lambda: aar.build(facts))
-    pdf = measure("draw the PDF", lambda: reports.render(data, final=False))
+    facts = measure(
+        "gather the facts (queries)", lambda: report_service.inputs(session, drill, now)
+    )
+    data = measure("compute the data (content.build)", lambda: content.build(facts))
+    pdf = measure("draw the PDF", lambda: writer.render(data, final=False))
     row = measure("drill report, end to end (generate + commit)", lambda: generate("drill"))
     pages = pdf.count(b"/Type /Page\n") or pdf.count(b"/Type /Page")
     print(f"{'':44s} {len(row.pdf) / 1024:7.0f} KB, about {pages} pages")
@@ -270,9 +273,9 @@ def run(session, drill: Drill, n_teams: int, pdf_out: str | None, every_team: bo
     if every_team:
         measure(
             "every report (scheduler: drill + all teams)",
-            lambda: _commit(session, reporting.generate_all(session, drill, None, now)),
+            lambda: _commit(session, report_service.generate_all(session, drill, None, now)),
         )
-    peak = peak_mb(lambda: reporting.generate(session, drill, "drill", None, now))
+    peak = peak_mb(lambda: report_service.generate(session, drill, "drill", None, now))
     session.rollback()
     print(f"{'peak Python memory, drill report (tracemalloc)':44s} {peak:7.1f} MB")
 

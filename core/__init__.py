@@ -28,7 +28,7 @@ def create_app(overrides: dict | None = None, environ=None) -> Flask:
     from core.blueprint import bp as core_bp
     from drills import demo as drill_demo
     from drills import poll as drill_poll
-    from drills import views as drill_views
+    from drills.blueprint import bp as drill_bp
     from gci import autosave as gci_autosave
     from gci import blueprint as gci_blueprint
     from gci import demo as gci_demo
@@ -46,7 +46,7 @@ def create_app(overrides: dict | None = None, environ=None) -> Flask:
     app.register_blueprint(gci_blueprint.bp)
     app.register_blueprint(gci_blueprint.results_bp)
     app.register_blueprint(scenario_blueprint.bp)
-    app.register_blueprint(drill_views.bp)
+    app.register_blueprint(drill_bp)
     # The console's polls that find nothing changed (drills/poll.py) and the questionnaire's
     # autosaves (gci/autosave.py) are answered before Flask; the proxy's headers are read
     # before either, so that they see the client's address and scheme as Flask does.

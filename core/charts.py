@@ -13,6 +13,10 @@ labels through `core.pdf.Report.line` first (browsers shape and order the SVG te
 themselves). Colours reach at least 4.5:1 against white, and no information is carried by
 colour alone: values are written beside bars, comparison markers differ in shape, heat-map
 cells carry their rating's short label.
+
+Why this module is longer than 400 lines: one builder per chart kind (radar, bars, heat map,
+box plot of a distribution) and the SVG output they share; each builder is one drawing, laid
+out step by step.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import secrets
 import xml.etree.ElementTree as ET  # noqa: S405 - parses only SVG that renderSVG just wrote
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from statistics import quantiles
 
 from markupsafe import Markup
 from reportlab.graphics import renderSVG
@@ -458,6 +463,90 @@ def heatmap(
 
 
 # --- SVG ---------------------------------------------------------------------------------
+
+
+def quartiles(values: Sequence[float]) -> tuple[float, float, float]:
+    """First quartile, median and third quartile, interpolated between the values (the
+    "inclusive" method: the smallest and largest values are the 0th and 4th quartile)."""
+    if len(values) == 1:
+        return values[0], values[0], values[0]  # statistics.quantiles wants two (Python < 3.13)
+    q1, mid, q3 = quantiles(values, n=4, method="inclusive")
+    return q1, mid, q3
+
+
+def distribution(
+    entries: Sequence[tuple[str, Sequence[float], float | None]],
+    *,
+    width: float = 480,
+    font: str = "Helvetica",
+    font_size: float = 8,
+    title: str = "",
+) -> Chart:
+    """A box plot per row: the line from min to max, the box from the first to the third
+    quartile, a mark at the median, n written at the end, and a dot at `own` (one team's
+    value) when given. Rows without values say so."""
+    step, label_width, axis = 16, 60, 20
+    height = len(entries) * step + axis + 8
+    drawing = Chart(width, height)
+    span = width - label_width - 50
+    top = max((max(v) for _label, v, _own in entries if v), default=0.0)
+    scale_end = _nice(top)
+    for tick in range(0, 5):
+        value = scale_end * tick / 4
+        x = label_width + span * tick / 4
+        drawing.add(Line(x, axis, x, height - 4, strokeColor=GRID, strokeWidth=0.3))
+        drawing.add(
+            String(x, axis - 10, f"{value:g}", fontName=font, fontSize=font_size - 1,
+                   fillColor=INK, textAnchor="middle")
+        )  # fmt: skip
+    described = []
+    for i, (label, values, own) in enumerate(entries):
+        y = height - 4 - (i + 1) * step + step / 2
+        drawing.add(
+            String(label_width - 6, y - font_size / 3, label, fontName=font, fontSize=font_size,
+                   fillColor=INK, textAnchor="end")
+        )  # fmt: skip
+        if not values:
+            drawing.add(String(label_width + 4, y - font_size / 3, "n=0", fontName=font,
+                               fontSize=font_size, fillColor=GRID))  # fmt: skip
+            described.append(f"{label}: n=0")
+            continue
+
+        def x_of(v: float) -> float:
+            return label_width + span * (v / scale_end if scale_end else 0)
+
+        low, high = min(values), max(values)
+        q1, mid, q3 = quartiles(values)
+        drawing.add(Line(x_of(low), y, x_of(high), y, strokeColor=PRIMARY, strokeWidth=1))
+        for end in (low, high):
+            drawing.add(Line(x_of(end), y - 3, x_of(end), y + 3, strokeColor=PRIMARY))
+        drawing.add(
+            Rect(x_of(q1), y - 5, max(x_of(q3) - x_of(q1), 1), 10,
+                 fillColor=PRIMARY_FILL, strokeColor=PRIMARY, strokeWidth=0.8)
+        )  # fmt: skip
+        drawing.add(Line(x_of(mid), y - 6, x_of(mid), y + 6, strokeColor=HexColor("#a14a00"),
+                         strokeWidth=2.2))  # fmt: skip
+        drawing.add(String(label_width + span + 6, y - font_size / 3, f"n={len(values)}",
+                           fontName=font, fontSize=font_size, fillColor=INK))  # fmt: skip
+        if own is not None:
+            drawing.add(Circle(x_of(own), y, 3.2, fillColor=INK, strokeColor=white))
+        described.append(
+            f"{label}: min {low:.1f}, median {mid:.1f}, max {high:.1f}, n={len(values)}"
+            + (f", team {own:.1f}" if own is not None else "")
+        )
+    drawing.add(Rect(0, 0, 0.1, 0.1, fillColor=white, strokeColor=None))  # keeps the origin
+    drawing.title, drawing.desc = title, "; ".join(described)
+    return drawing
+
+
+def _nice(value: float) -> float:
+    """A round end for an axis at or above `value` (at least 1)."""
+    if value <= 1:
+        return 1.0
+    for step in (1, 2, 5, 10, 15, 20, 30, 60, 90, 120, 180, 240, 360, 480, 720, 1440):
+        if value <= step * 4:
+            return float(step * 4)
+    return float(int(value) + 1)
 
 
 def _browser_anchored(drawing: Drawing) -> Drawing:

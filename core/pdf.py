@@ -32,6 +32,10 @@ Right-to-left: reportlab's own bidi support needs `rlbidi`, which is not on PyPI
 arabic-reshaper (presentation forms, which DejaVu Sans has) and put in visual order line by
 line with python-bidi (`BidiParagraph`): the line breaks are chosen on the logical text, then
 each line is reordered, so a paragraph of several lines reads from the top.
+
+Why this module is longer than 400 lines: it is the one toolkit of the PDFs (page template,
+fonts and the fallback font for text in another script, right-to-left paragraphs, styles),
+each part small and read together with the others by both domains' reports.
 """
 
 from __future__ import annotations
@@ -39,12 +43,13 @@ from __future__ import annotations
 import io
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -168,11 +173,13 @@ def visual(text: str, base_dir: str | None = "R") -> str:
 
 class BidiParagraph(Flowable):
     """A right-to-left paragraph: lines broken on the logical text, each line then put in
-    visual order and drawn as one Paragraph line."""
+    visual order and drawn as one Paragraph line. base_dir None: each line takes the
+    direction of its first strong letter (Arabic in a left-to-right report: "Respond (فريق
+    مصر)" stays a left-to-right line with an Arabic run)."""
 
-    def __init__(self, text: str, style: ParagraphStyle):
+    def __init__(self, text: str, style: ParagraphStyle, base_dir: str | None = "R"):
         super().__init__()
-        self.text, self.style = text, style
+        self.text, self.style, self.base_dir = text, style, base_dir
         self._paragraph: Paragraph | None = None
 
     def _lines(self, width: float) -> list[str]:
@@ -189,7 +196,7 @@ class BidiParagraph(Flowable):
             current.append(word)
         if current:
             lines.append(current)
-        return [visual(" ".join(line)) for line in lines] or [""]
+        return [visual(" ".join(line), self.base_dir) for line in lines] or [""]
 
     def wrap(self, availWidth, availHeight):  # noqa: N803 - reportlab's names
         markup = "<br/>".join(escape(line) for line in self._lines(availWidth))
@@ -209,6 +216,55 @@ class BidiParagraph(Flowable):
 
     def getSpaceAfter(self):  # noqa: N802
         return self.style.spaceAfter
+
+
+# --- text in another script than the report's -------------------------------------------
+
+CJK_TEXT = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+
+
+@cache
+def _family_font(locale: str) -> str | None:
+    try:
+        return fonts_for(locale).regular
+    except FontMissing:
+        return None
+
+
+def font_for(text: str, fonts: Fonts) -> str | None:
+    """A font for text the report's own font cannot draw: Chinese in a Latin or Arabic
+    report, Arabic in a Chinese one (one font family per report). None: the report's font
+    will do."""
+    if CJK_TEXT.search(text) and not fonts.cjk:
+        return _family_font("zh")
+    if ARABIC.search(text) and fonts.cjk:
+        return _family_font("en")
+    return None
+
+
+def _drawings(items: Iterable) -> Iterable[Drawing]:
+    for item in items:
+        if isinstance(item, Drawing):
+            yield item
+        for row in getattr(item, "_cellvalues", []):
+            yield from _drawings(c for c in row if isinstance(c, Drawing))
+
+
+def _fit_fonts(node, fonts: Fonts) -> None:
+    for child in getattr(node, "contents", []):
+        if isinstance(child, String):
+            font = font_for(child.text, fonts)
+            if font is not None:
+                child.fontName = font
+        else:
+            _fit_fonts(child, fonts)
+
+
+def fit_chart_fonts(story: Iterable, fonts: Fonts) -> None:
+    """Chart labels (in the story's drawings, also inside tables) in a script the chart's
+    font lacks get a font that has it."""
+    for drawing in _drawings(story):
+        _fit_fonts(drawing, fonts)
 
 
 # --- styles ------------------------------------------------------------------------------

@@ -64,12 +64,6 @@ def elapsed_minutes(timing: Timing, now: datetime) -> float:
     return max(0.0, running) * timing.compression / 60
 
 
-def is_paused(timing: Timing, now: datetime) -> bool:
-    return any(
-        p.started_at <= now and (p.ended_at is None or now < p.ended_at) for p in timing.pauses
-    )
-
-
 def real_time_at(timing: Timing, minute: float) -> datetime | None:
     """When the drill clock reaches `minute`, given the pauses known so far; None when it
     will not (the drill ended before, or a pause is still open before that minute)."""

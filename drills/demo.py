@@ -10,8 +10,8 @@ from sqlmodel import Session
 from core import accounts, countries
 from core.demo import DEMO_PASSWORD, demo_email
 from core.models import Role, utcnow
-from drills import setup
 from drills.models import Drill, DrillEvaluator, Team, TeamMember
+from drills.setup import comcheck
 from scenarios.authoring import service as scenario_service
 
 
@@ -51,7 +51,7 @@ def load(session: Session) -> None:
             password=DEMO_PASSWORD,
         )
         session.add(TeamMember(team_id=team.id, user_id=member.id))
-    # A contact check waiting for both participants (drills/setup.py).
-    setup.start_comcheck(
+    # A contact check waiting for both participants (drills/setup/).
+    comcheck.start_comcheck(
         session, drill, "Contact check: please confirm that you can read this page.", None, utcnow()
     )

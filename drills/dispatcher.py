@@ -25,10 +25,10 @@ from sqlmodel import Session, select
 from core import audit, outbox
 from core.i18n import locale_of
 from core.models import User
-from drills import reporting
 from drills.clock import elapsed_minutes, real_time_at
 from drills.facts import release_minutes, scenario_of, timing_of
 from drills.models import Drill, InjectRelease, Team, TeamMember
+from drills.reports import service as report_service
 
 # Rows per INSERT: 6 parameters each stays under SQLite's 32,766 bound parameters.
 RELEASES_PER_INSERT = 2000
@@ -228,5 +228,5 @@ def dispatch(session: Session, now: datetime, *, reports: bool = True) -> Tick:
     # After the end's claim has committed: the drill's and its teams' reports, once (the
     # ones just ended, or any left over by a crash or a drill ended by hand).
     if reports:
-        tick.reported = reporting.generate_due(session, now)
+        tick.reported = report_service.generate_due(session, now)
     return tick

@@ -1,6 +1,9 @@
-"""Drill tables. For now only what the shell needs to bind people to drills: evaluators to
-drills and participants to teams (a CIRT member may play in many drills); the drills issue
-adds schedule, injects and responses.
+"""The drills' tables, in one module because several features share them: a drill, its teams,
+members, evaluators and observers (setup), pauses, releases, overrides and broadcasts (control),
+drafts, submissions, hints, acknowledgements and the team log (console), observations (evaluation),
+hot-wash answers, rating overrides and improvement items (aftermath) and the stored
+after-action reports (reports). Writes that change what a console shows renew the drill's or
+the team's revision (`_stamp_revisions`), which the console's ETag and the caches key on.
 
 No `from __future__ import annotations` here: SQLModel resolves relationship types at runtime.
 """
@@ -33,7 +36,7 @@ class Drill(SQLModel, table=True):
     compression: float = Field(default=1.0, sa_column_kwargs={"server_default": "1"})
     extra_minutes: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     ended_at: datetime | None = None
-    # Set up by the trainer (drills/setup.py); read by invitations and the scoreboard.
+    # Set up by the trainer (drills/setup/); read by invitations and the scoreboard.
     registration_opens_at: datetime | None = None
     registration_closes_at: datetime | None = None
     scoreboard_visible: bool = Field(default=False, sa_column_kwargs={"server_default": false()})

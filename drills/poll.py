@@ -10,10 +10,14 @@ has just arrived) with one database query (three when a revision has just change
 - the cookie's user must be active, hold the session token of the cookie (a password change
   or a disabled account ends it here as in core/accounts.py), be a participant and a member of
   that team; staff, other teams and anything unusual go on to Flask, which decides;
-- the ETag is computed as the feed computes it (drills/service.py console_etag), from the
-  drill clock now and the facts cached by revision (drills/facts.py): what fell due by the
-  clock alone changes it at once; facts not cached yet (after an answer, a pause or a
-  broadcast renewed a revision) are read here through drills/facts.py, as the console does.
+- the ETag and body come from the console's one feed computation (drills/console/rules.py
+  `feed`, which the console view uses too), from the drill clock now and the facts cached
+  by revision (drills/facts.py): what fell due by the clock alone changes it at once; facts
+  not cached yet (after an answer, a pause or a broadcast renewed a revision) are read here
+  through drills/facts.py, as the console does.
+
+Membership is checked here in SQL (the join on TeamMember), not through core/policy.py: the
+one exception to "policy decides", kept until this shortcut is deleted.
 
 Anything else, including any error here, goes on to Flask unchanged.
 """
@@ -32,8 +36,8 @@ from werkzeug.http import parse_etags
 
 from core import db, shortcut
 from core.models import Role, User, utcnow
-from drills import facts, service, workflow
-from drills.clock import elapsed_minutes
+from drills import facts
+from drills.console import rules as console_rules
 from drills.models import Drill, Team, TeamMember
 from scenarios.authoring import service as scenario_service
 from scenarios.models import ScenarioVersion
@@ -78,7 +82,9 @@ class PollShortcut:
                     etag, body, soon = found
                     headers = [("ETag", f'"{etag}"'), ("Cache-Control", "no-cache")]
                     if soon is not None:
-                        headers.append((service.POLL_AFTER_HEADER, service.poll_after_ms(soon)))
+                        headers.append(
+                            (console_rules.POLL_AFTER_HEADER, console_rules.poll_after_ms(soon))
+                        )
                     headers += [("Vary", "Cookie"), *self.shortcuts.security_headers(environ)]
                     if parse_etags(asked).contains(etag):
                         start_response("304 NOT MODIFIED", headers)
@@ -139,16 +145,10 @@ class PollShortcut:
                 timing = facts.timing_of(session, drill)
                 minutes = facts.release_minutes(session, drill, scenario, [team])[team.id]
         now = utcnow()
-        elapsed = elapsed_minutes(timing, now)
-        length = scenario.duration_minutes + row.extra_minutes
-        if workflow.state_seen(row.state, True, elapsed >= length) != row.state:
+        seen = console_rules.feed(
+            scenario, timing, minutes, stored_state=row.state, started=True,
+            extra_minutes=row.extra_minutes, marks=marks, now=now,
+        )  # fmt: skip
+        if seen.state != row.state:
             return None  # the clock is ahead of the stored state: Flask says what it means
-        ids = [i.id for _, i in service.due_injects(scenario, minutes, elapsed)]
-        soon = None
-        if row.state == "running":
-            soon = service.poll_after([service.next_due(timing, minutes, elapsed)], now)
-        return (
-            service.console_etag(row.state, ids, marks),
-            service.feed_body(row.state, elapsed, ids),
-            soon,
-        )
+        return seen.etag, seen.body, seen.poll_after

@@ -16,11 +16,12 @@ import socket
 from datetime import UTC
 
 from apscheduler.schedulers.blocking import BlockingScheduler
-from flask import Flask
+from flask import Flask, current_app
 
 from core import db, outbox
 from core.models import SchedulerHeartbeat, utcnow
-from drills import dispatcher, reporting
+from drills import dispatcher
+from drills.reports import service as report_service
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +57,7 @@ def tick(app: Flask, process: str) -> None:
 def report(app: Flask) -> None:
     """The after-action reports of drills that ended: a job beside the tick (see dispatch)."""
     with app.app_context():
-        made = reporting.generate_due(db.session(), utcnow())
+        made = report_service.generate_due(db.session(), utcnow())
         if made:
             log.info("after-action reports made for drills %s", made)
 
@@ -106,3 +107,8 @@ def run(app: Flask) -> None:
     scheduler.start()  # blocks until stop()
     forget(app, process)
     print(f"Scheduler {process} stopped.", flush=True)
+
+
+def scheduler_command():
+    """Run the scheduler process (heartbeat now; drill starts and inject releases later)."""
+    run(current_app._get_current_object())

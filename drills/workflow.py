@@ -3,6 +3,8 @@ from which state, with a message a trainer can act on when it is not."""
 
 from __future__ import annotations
 
+from core.domain import DomainError
+
 STATES = ("scheduled", "running", "paused", "ended")
 MOVES = {
     ("scheduled", "start"): "running",
@@ -15,8 +17,10 @@ MOVES = {
 EXTENDABLE = frozenset({"scheduled", "running", "paused"})
 
 
-class DrillStateError(ValueError):
+class DrillStateError(DomainError):
     """A move the drill's state does not allow; the message says what is possible."""
+
+    status = 409
 
 
 def next_state(state: str, move: str) -> str:

@@ -1,5 +1,5 @@
-"""The after-action report's data (drills/aar.py, pure): rating thresholds, overrides, the
-timeline, scores, and a team report that never names or details another team."""
+"""The after-action report's data (drills/reports/content.py, pure): rating thresholds,
+overrides, the timeline, scores, and a team report that never names or details another team."""
 
 import json
 from datetime import UTC, datetime, timedelta
@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from drills import aar
+from drills.aftermath import rules as aftermath_rules
+from drills.reports import content, records
 from scenarios.format.reader import read
 from tests.scenarios.examples import minimal
 
@@ -34,14 +35,14 @@ def at(minutes: float) -> datetime:
     ],
 )
 def test_rating_thresholds(share, rating):
-    assert aar.rating_for(share) == rating
+    assert content.rating_for(share) == rating
 
 
 @given(st.floats(0, 1), st.floats(0, 1))
 def test_a_higher_share_never_rates_lower(a, b):
-    order = {r: i for i, r in enumerate(aar.RATINGS)}  # P best
+    order = {r: i for i, r in enumerate(content.RATINGS)}  # P best
     low, high = sorted((a, b))
-    assert order[aar.rating_for(high)] <= order[aar.rating_for(low)]
+    assert order[content.rating_for(high)] <= order[content.rating_for(low)]
 
 
 def scenario():
@@ -51,7 +52,7 @@ def scenario():
 
 
 def answer(team, inject, response, points, correct, minute, attempt=1):
-    return aar.Answer(
+    return records.Answer(
         team_id=team,
         inject_id=inject,
         response_id=response,
@@ -67,15 +68,15 @@ def answer(team, inject, response, points, correct, minute, attempt=1):
 
 
 TEAMS = [
-    aar.TeamInfo(1, "Alpha CIRT", "Kenya"),
-    aar.TeamInfo(2, "Bravo CIRT", "France"),
-    aar.TeamInfo(3, "Charlie CIRT", "Peru"),
+    records.TeamInfo(1, "Alpha CIRT", "Kenya"),
+    records.TeamInfo(2, "Bravo CIRT", "France"),
+    records.TeamInfo(3, "Charlie CIRT", "Peru"),
 ]
 
 
 def inputs(**changes):
     base = dict(
-        drill=aar.DrillInfo(7, "Drill", T0, at(120), "UTC", "ended", "TLP:AMBER", "Trainer"),
+        drill=records.DrillInfo(7, "Drill", T0, at(120), "UTC", "ended", "TLP:AMBER", "Trainer"),
         scenario=scenario(),
         teams=TEAMS,
         answers=[
@@ -85,41 +86,43 @@ def inputs(**changes):
             answer(2, "I2", "R2", 5, True, 45),
             answer(3, "I1", "R1", 0, False, 2),  # Charlie: wrong and silent after
         ],
-        releases=[aar.Release(t.id, "I1", at(0)) for t in TEAMS]
-        + [aar.Release(2, "I2", at(30)), aar.Release(3, "I2", at(30))],
-        acks=[aar.Ack(1, "I1", at(1)), aar.Ack(2, "I2", at(31))],
+        releases=[records.Release(t.id, "I1", at(0)) for t in TEAMS]
+        + [records.Release(2, "I2", at(30)), records.Release(3, "I2", at(30))],
+        acks=[records.Ack(1, "I1", at(1)), records.Ack(2, "I2", at(31))],
         notes=[
-            aar.Note(1, "O1", "strength", "Alpha found the IP fast.", "Eva"),
-            aar.Note(2, "O2", "improvement", "Bravo hesitated.", "Eva"),
-            aar.Note(None, "O1", "improvement", "Alpha and Bravo both missed the logs.", "Eva"),
+            records.Note(1, "O1", "strength", "Alpha found the IP fast.", "Eva"),
+            records.Note(2, "O2", "improvement", "Bravo hesitated.", "Eva"),
+            records.Note(None, "O1", "improvement", "Alpha and Bravo both missed the logs.", "Eva"),
         ],
         overrides=[
-            aar.RatingChange(3, "O1", "M", "first thought", "Eva", 1),
-            aar.RatingChange(3, "O1", "S", "they found it verbally", "Eva", 2),
+            records.RatingChange(3, "O1", "M", "first thought", "Eva", 1),
+            records.RatingChange(3, "O1", "S", "they found it verbally", "Eva", 2),
         ],
         feedback=[
-            aar.Feedback(1, "Amina", 5, "Realistic", ""),
-            aar.Feedback(2, None, 2, "", "Too fast"),
+            records.Feedback(1, "Amina", 5, "Realistic", ""),
+            records.Feedback(2, None, 2, "", "Too fast"),
         ],
         plan=[
-            aar.PlanItem(
+            aftermath_rules.PlanItem(
                 2, "O2", "Respond", "Slow notice", "Drill the template", "training", "CIRT"
             ),
-            aar.PlanItem(None, "O1", "Detect", "Logs missed", "Log review", "planning", "ITU"),
+            aftermath_rules.PlanItem(
+                None, "O1", "Detect", "Logs missed", "Log review", "planning", "ITU"
+            ),
         ],
         people=[
-            aar.Person("Amina", "participant", 1),
-            aar.Person("Bruno", "participant", 2),
-            aar.Person("Chen", "participant", 3),
-            aar.Person("Eva", "evaluator"),
+            records.Person("Amina", "participant", 1),
+            records.Person("Bruno", "participant", 2),
+            records.Person("Chen", "participant", 3),
+            records.Person("Eva", "evaluator"),
         ],
     )
     base.update(changes)
-    return aar.Inputs(**base)
+    return records.Inputs(**base)
 
 
 def test_drill_report_data():
-    data = aar.build(inputs())
+    data = content.build(inputs())
     json.dumps(data)  # stored as JSON
     assert [(s["rank"], s["team"], s["total"]) for s in data["scores"]] == [
         (1, "Alpha CIRT", 10.0),
@@ -166,7 +169,7 @@ def test_drill_report_data():
 
 
 def test_team_report_shows_only_that_team_and_anonymous_figures():
-    data = aar.build(inputs(), team_id=2)
+    data = content.build(inputs(), team_id=2)
     text = json.dumps(data)
     for other in ("Alpha", "Charlie", "Amina", "Chen", "Kenya", "Peru"):
         assert other not in text
@@ -197,7 +200,7 @@ def test_no_team_report_carries_another_team_s_name(rows):
         for i, (team, points, correct) in enumerate(rows)
     ]
     for team in TEAMS:
-        text = json.dumps(aar.build(inputs(answers=answers), team_id=team.id))
+        text = json.dumps(content.build(inputs(answers=answers), team_id=team.id))
         others = [t for t in TEAMS if t.id != team.id]
         assert all(o.name not in text and o.country not in text for o in others)
         assert team.name in text
@@ -205,4 +208,4 @@ def test_no_team_report_carries_another_team_s_name(rows):
 
 def test_an_unknown_team_is_refused():
     with pytest.raises(ValueError):
-        aar.build(inputs(), team_id=99)
+        content.build(inputs(), team_id=99)

@@ -10,7 +10,10 @@ from sqlmodel import select
 
 from core import db as core_db
 from core.models import AuditEvent, utcnow
-from drills import aftermath
+from drills.aftermath import hotwash, marking, ratings
+from drills.aftermath import plan as plan_service
+from drills.aftermath import rules as aftermath_rules
+from drills.aftermath import service as aftermath_service
 from drills.models import (
     Drill,
     HotwashAnswer,
@@ -70,10 +73,10 @@ def answer(client, team_id, **data):
 
 
 def test_the_respondent_hash_is_per_person_and_drill_and_needs_the_key():
-    one = aftermath.respondent(SECRET, 1, 7)
-    assert one == aftermath.respondent(SECRET.encode(), 1, 7) and len(one) == 64
-    assert len({one, aftermath.respondent(SECRET, 2, 7), aftermath.respondent(SECRET, 1, 8),
-                aftermath.respondent("another key", 1, 7)}) == 4  # fmt: skip
+    one = hotwash.respondent(SECRET, 1, 7)
+    assert one == hotwash.respondent(SECRET.encode(), 1, 7) and len(one) == 64
+    assert len({one, hotwash.respondent(SECRET, 2, 7), hotwash.respondent(SECRET, 1, 8),
+                hotwash.respondent("another key", 1, 7)}) == 4  # fmt: skip
 
 
 def test_the_hot_wash_opens_only_when_the_drill_has_ended(app, users, session):
@@ -100,7 +103,7 @@ def test_a_participant_answers_once_by_name_and_it_is_audited(app, users, sessio
         4,
         "Clear injects",
     )
-    assert row.respondent == aftermath.respondent(SECRET, users["drill"].id, row.user_id)
+    assert row.respondent == hotwash.respondent(SECRET, users["drill"].id, row.user_id)
     [event] = audit_events(session, "drill.hotwash_answered")
     assert (event.actor_id, event.details["answer"]) == (users["participant"].id, row.id)
     assert "Clear injects" not in str(event.details)  # the fact, not the content
@@ -211,7 +214,8 @@ def test_an_evaluator_overrides_a_rating_with_a_reason_and_the_newest_counts(app
     assert ">10<" in page  # Team A's points on O1 as context
     with app.app_context():
         s = core_db.session()
-        current = aftermath.current_overrides(s, s.get(Drill, drill_id))
+        history = ratings.rating_history(s, s.get(Drill, drill_id))
+        current = {key: rows[0] for key, rows in history.items()}  # the newest counts
         assert current[(team, "O1")].rating == "P"
         assert current[(team, "O1")].reason == "Fast"
         assert set(current) == {(team, "O1")}
@@ -238,8 +242,8 @@ def test_an_override_needs_a_reason_a_known_rating_team_and_objective(app, users
         s = core_db.session()
         drill = s.get(Drill, drill_id)
         try:
-            aftermath.override_rating(s, drill, team, "O1", "X", "", users["trainer"], utcnow())
-        except aftermath.AftermathError as error:
+            ratings.override_rating(s, drill, team, "O1", "X", "", users["trainer"], utcnow())
+        except aftermath_service.AftermathError as error:
             problems = error.problems
         assert "A rating is P, S, M or U." in problems
         assert "Give the reason for this rating." in problems
@@ -306,8 +310,10 @@ def test_the_trainer_adds_edits_and_deletes_improvement_items(app, users, sessio
     with app.app_context():
         s = core_db.session()
         drill = s.get(Drill, drill_id)
-        assert [i.id for i in aftermath.improvement_plan(s, drill, users["team"].id)] == [item.id]
-        assert aftermath.improvement_plan(s, drill, users["other_team"].id) == []
+        assert [i.id for i in plan_service.improvement_plan(s, drill, users["team"].id)] == [
+            item.id
+        ]
+        assert plan_service.improvement_plan(s, drill, users["other_team"].id) == []
     delete = f"/drills/improvement-items/{item.id}/delete"
     stale_delete = post(trainer, delete, {"version": "1"}, edit)
     assert "it is not deleted" in followed(trainer, stale_delete)
@@ -378,29 +384,29 @@ def test_the_update_itself_refuses_a_version_saved_in_between(app, users, sessio
     with app.app_context():
         s = core_db.session()
         drill = s.get(Drill, drill_id)
-        values = aftermath.ItemValues(**{
+        values = aftermath_rules.PlanItem(**{
             **{k: v for k, v in ITEM.items() if k not in ("team_id", "start_date",
                                                           "completion_date")},
         })  # fmt: skip
-        item = aftermath.add_item(s, drill, values, users["trainer"], utcnow())
+        item = plan_service.add_item(s, drill, values, users["trainer"], utcnow())
         s.commit()
         item_id = item.id
     with app.app_context():
         first, second = core_db.session(), app.extensions[core_db.EXTENSION_KEY]["sessionmaker"]()
         mine = first.get(ImprovementItem, item_id)
         theirs = second.get(ImprovementItem, item_id)
-        aftermath.update_item(
-            second, theirs, aftermath.ItemValues(**{**vars(values), "issue": "Theirs"}), 1,
+        plan_service.update_item(
+            second, theirs, aftermath_rules.PlanItem(**{**vars(values), "issue": "Theirs"}), 1,
             users["admin"], utcnow(),
         )  # fmt: skip
         second.commit()
         second.close()
         try:
-            aftermath.update_item(
-                first, mine, aftermath.ItemValues(**{**vars(values), "issue": "Mine"}), 1,
+            plan_service.update_item(
+                first, mine, aftermath_rules.PlanItem(**{**vars(values), "issue": "Mine"}), 1,
                 users["trainer"], utcnow(),
             )  # fmt: skip
-        except aftermath.StaleItem as stale:
+        except plan_service.StaleItem as stale:
             assert stale.current.issue == "Theirs" and stale.yours.issue == "Mine"
         else:
             raise AssertionError("a stale save went through")
@@ -438,7 +444,7 @@ def test_drafts_are_added_from_the_improvement_observations(app, users, session)
         ("Respond", "The regulator was told late.", team, "O2"),
         ("Detect", "No log retention policy.", None, "O1"),
     ]
-    assert all(aftermath.is_draft(i) for i in items)
+    assert all(plan_service.is_draft(i) for i in items)
     again = followed(trainer, post(trainer, path, {}, plan))
     assert "Every area for improvement observed is in the plan already." in again
     assert len(session.exec(select(ImprovementItem)).all()) == 2
@@ -448,7 +454,7 @@ def test_drafts_are_added_from_the_improvement_observations(app, users, session)
     done = {**ITEM, "issue": items[0].issue, "team_id": str(team), "version": "1"}
     assert "Saved." in followed(trainer, post(trainer, edit, done, edit))
     session.expire_all()
-    assert not aftermath.is_draft(session.get(ImprovementItem, items[0].id))
+    assert not plan_service.is_draft(session.get(ImprovementItem, items[0].id))
 
 
 def test_the_improvement_plan_is_for_trainers_and_admins_only(app, users, session):
@@ -473,7 +479,7 @@ def test_the_trainer_chooses_the_report_marking(app, users, session):
     trainer = signed_in(app, users["trainer"])
     page = trainer.get(plan).get_data(as_text=True)
     offered = re.findall(r'<option (selected )?value="(TLP:[^"]+)"', page)
-    assert [m for _selected, m in offered] == list(aftermath.MARKINGS)
+    assert [m for _selected, m in offered] == list(marking.MARKINGS)
     assert [m for selected, m in offered if selected] == ["TLP:AMBER"]  # the default
     assert "The reports are now marked TLP:AMBER+STRICT." in followed(
         trainer, post(trainer, path, {"marking": "TLP:AMBER+STRICT"}, plan)

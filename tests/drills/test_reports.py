@@ -11,11 +11,13 @@ from datetime import date, timedelta
 import pytest
 import yaml
 from pypdf import PdfReader
+from reportlab.graphics.shapes import Drawing
 from sqlmodel import select
 
 from core import db as core_db
+from core import tables
 from core.models import AuditEvent, User, utcnow
-from drills import dispatcher, reporting
+from drills import dispatcher
 from drills.models import (
     AfterActionReport,
     Drill,
@@ -27,7 +29,10 @@ from drills.models import (
     Submission,
     Team,
 )
+from drills.reports import content, records, writer
+from drills.reports import service as report_service
 from scenarios.authoring import service as scenarios
+from scenarios.format.reader import read
 from tests.conftest import csrf_from, login
 from tests.scenarios.examples import minimal
 
@@ -121,7 +126,7 @@ def generate(app, drill_id, scope="drill", actor="trainer", users=None):
     with app.app_context():
         s = core_db.session()
         who = s.exec(select(User).where(User.email == f"{actor}@test.example")).first()
-        row = reporting.generate(s, s.get(Drill, drill_id), scope, who, utcnow())
+        row = report_service.generate(s, s.get(Drill, drill_id), scope, who, utcnow())
         s.commit()
         return row.id, row.pdf, row.data
 
@@ -190,11 +195,11 @@ def test_draft_on_every_page_until_final_and_final_never_changes(app, users, end
     with app.app_context():
         s = core_db.session()
         row = s.get(AfterActionReport, report_id)
-        reporting.finalise(s, row, s.get(User, users["trainer"].id), utcnow())
+        report_service.finalise(s, row, s.get(User, users["trainer"].id), utcnow())
         s.commit()
         final_pdf, checksum = row.pdf, row.checksum
-        with pytest.raises(reporting.ReportError):
-            reporting.finalise(s, row, s.get(User, users["trainer"].id), utcnow())
+        with pytest.raises(report_service.ReportError):
+            report_service.finalise(s, row, s.get(User, users["trainer"].id), utcnow())
     assert not any("DRAFT" in p for p in pages(final_pdf))
     assert "After-Action Report / Improvement Plan" in pages(final_pdf)[0]
     # new facts, then a new generation: version 2; version 1 is untouched
@@ -271,16 +276,17 @@ def test_every_pdf_is_drawn_before_the_first_write(app, users, monkeypatch):
     would stop the scheduler's clock, which runs in another job, for as long."""
     from sqlalchemy import event
 
-    from drills import reports
+    from drills.reports import service as report_service
+    from drills.reports import writer
 
     happened = []
-    real_render = reports.render
+    real_render = writer.render
 
     def render(*args, **kwargs):
         happened.append("render")
         return real_render(*args, **kwargs)
 
-    monkeypatch.setattr(reports, "render", render)
+    monkeypatch.setattr(writer, "render", render)
     with app.app_context():
         s = core_db.session()
         drill = make_ended_drill(s, users)
@@ -293,7 +299,7 @@ def test_every_pdf_is_drawn_before_the_first_write(app, users, monkeypatch):
         engine = s.get_bind()
         event.listen(engine, "before_cursor_execute", statement)
         try:
-            rows = reporting.generate_all(s, drill, None, utcnow())
+            rows = report_service.generate_all(s, drill, None, utcnow())
             s.commit()
         finally:
             event.remove(engine, "before_cursor_execute", statement)
@@ -350,7 +356,7 @@ def test_trainer_generates_finalises_and_downloads(app, users, ended, session):
 def test_readers_see_only_what_the_policy_allows(app, users, ended):
     with app.app_context():
         s = core_db.session()
-        rows = reporting.generate_all(s, s.get(Drill, ended), None, utcnow())
+        rows = report_service.generate_all(s, s.get(Drill, ended), None, utcnow())
         s.commit()
         ids = {r.scope: r.id for r in rows}
     mine, theirs = f"team-{users['team'].id}", f"team-{users['other_team'].id}"
@@ -396,8 +402,8 @@ def test_exports_hold_the_database_figures(app, users, ended, session):
 
 
 def test_a_formula_in_a_csv_cell_is_defused():
-    assert reporting._csv_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
-    assert reporting._csv_cell("plain") == "plain" and reporting._csv_cell(3) == 3
+    assert tables.safe_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert tables.safe_cell("plain") == "plain" and tables.safe_cell(3) == 3
 
 
 # --- layout with many teams (pure: data in, PDF out) -------------------------------------
@@ -405,9 +411,6 @@ def test_a_formula_in_a_csv_cell_is_defused():
 
 def big_inputs(n_teams: int, n_objectives: int):
     from datetime import UTC, datetime
-
-    from drills import aar
-    from scenarios.format.reader import read
 
     document = minimal()
     document["objectives"] = [
@@ -433,33 +436,34 @@ def big_inputs(n_teams: int, n_objectives: int):
     assert scenario is not None, problems
     t0 = datetime(2026, 11, 23, 8, tzinfo=UTC)
     long_name = "Computer Incident Response Team of the Ministry of Digital Affairs no. "
-    teams = [aar.TeamInfo(i, f"{long_name}{i}", "Country") for i in range(1, n_teams + 1)]
+    teams = [records.TeamInfo(i, f"{long_name}{i}", "Country") for i in range(1, n_teams + 1)]
     answers = [
-        aar.Answer(t.id, f"I{k}", "R1", 1, (t.id + k) % 3 != 0, 10.0 * ((t.id + k) % 3 != 0),
+        records.Answer(t.id, f"I{k}", "R1", 1, (t.id + k) % 3 != 0, 10.0 * ((t.id + k) % 3 != 0),
                    t0 + timedelta(minutes=k + t.id % 17), t0 + timedelta(minutes=k + t.id % 17),
                    k + t.id % 17, k, k + t.id % 17)
         for t in teams
         for k in range(n_objectives)
     ]  # fmt: skip
     releases = [
-        aar.Release(t.id, f"I{k}", t0 + timedelta(minutes=k))
+        records.Release(t.id, f"I{k}", t0 + timedelta(minutes=k))
         for t in teams
         for k in range(n_objectives)
     ]
-    info = aar.DrillInfo(1, "Big drill", t0, t0 + timedelta(hours=3), "UTC", "ended", "TLP:GREEN")
-    return aar.Inputs(info, scenario, teams, answers, releases)
+    info = records.DrillInfo(
+        1, "Big drill", t0, t0 + timedelta(hours=3), "UTC", "ended", "TLP:GREEN"
+    )
+    return records.Inputs(info, scenario, teams, answers, releases)
 
 
 @pytest.mark.parametrize(("n_teams", "n_objectives"), [(200, 5), (70, 16)])
 def test_many_teams_and_objectives_fit_the_page(app, n_teams, n_objectives):
     from core import pdf
-    from drills import aar, reports
 
-    data = {**aar.build(big_inputs(n_teams, n_objectives)), "generated_at": None}
+    data = {**content.build(big_inputs(n_teams, n_objectives)), "generated_at": None}
     with app.app_context():
         report = pdf.Report(title="t", marking="TLP:GREEN")
-        story = reports._Writer(report, data, 1).story()
-        document = reports.render(data, final=True)  # a flowable too big for a page fails here
+        story = writer._Writer(report, data, 1).story()
+        document = writer.render(data, final=True)  # a flowable too big for a page fails here
 
     def flat(items):
         for item in items:
@@ -468,7 +472,7 @@ def test_many_teams_and_objectives_fit_the_page(app, n_teams, n_objectives):
             for row in getattr(item, "_cellvalues", []):
                 yield from flat([c for c in row if hasattr(c, "wrap")])
 
-    drawings = [f for f in flat(story) if isinstance(f, reports.Drawing)]
+    drawings = [f for f in flat(story) if isinstance(f, Drawing)]
     assert drawings and all(d.width <= report.width + 0.5 for d in drawings)
     assert all(d.height <= 700 for d in drawings)
     text = " ".join(pages(document))
@@ -496,7 +500,7 @@ def test_the_report_is_drawn_in_the_reader_s_language(app, users, ended, locale,
     with app.app_context():
         s = core_db.session()
         trainer = s.get(User, users["trainer"].id)
-        row = reporting.generate(s, s.get(Drill, ended), "drill", trainer, utcnow(), locale)
+        row = report_service.generate(s, s.get(Drill, ended), "drill", trainer, utcnow(), locale)
         s.commit()
         data, stored_locale = row.pdf, row.data["locale"]
     text = " ".join(pages(data))
@@ -509,7 +513,6 @@ def test_a_chinese_name_in_an_english_report_gets_a_font_that_has_it(app):
     from dataclasses import replace
 
     from core import pdf
-    from drills import aar, reports
 
     try:
         cjk = pdf.fonts_for("zh").regular
@@ -518,7 +521,7 @@ def test_a_chinese_name_in_an_english_report_gets_a_font_that_has_it(app):
     facts = big_inputs(3, 2)
     facts.teams = [replace(facts.teams[0], name="国家计算机应急响应中心"), *facts.teams[1:]]
     with app.app_context():
-        document = reports.render({**aar.build(facts), "generated_at": None}, final=False)
+        document = writer.render({**content.build(facts), "generated_at": None}, final=False)
     assert "国家计算机应急响应中心" in " ".join(pages(document))
     fonts = {
         str(f.get_object().get("/BaseFont"))
@@ -529,16 +532,15 @@ def test_a_chinese_name_in_an_english_report_gets_a_font_that_has_it(app):
 
 
 def test_a_report_that_fails_is_tried_once_and_recorded(app, users, ended, monkeypatch):
-    from drills import reports
 
     def broken(*_args, **_kwargs):
         raise RuntimeError("no ink")
 
-    monkeypatch.setattr(reports, "render", broken)  # the only way to make a good drill fail
+    monkeypatch.setattr(writer, "render", broken)  # the only way to make a good drill fail
     with app.app_context():
         s = core_db.session()
-        assert reporting.generate_due(s, utcnow()) == []
-        assert reporting.pending_drills(s) == []  # not again on every tick
+        assert report_service.generate_due(s, utcnow()) == []
+        assert report_service.pending_drills(s) == []  # not again on every tick
         failed = s.exec(select(AuditEvent).where(AuditEvent.action == "drill.report_failed"))
         assert "no ink" in failed.one().details["error"]
         assert s.exec(select(AfterActionReport)).all() == []

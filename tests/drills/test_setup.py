@@ -10,8 +10,9 @@ from sqlmodel import select
 from core import accounts, policy
 from core import db as core_db
 from core.models import AuditEvent, Country, Role, utcnow
-from drills import setup
 from drills.models import Comcheck, Drill, DrillObserver, Team, TeamMember
+from drills.setup import comcheck, people, teams
+from drills.setup import service as setup_service
 from scenarios.authoring import service as scenarios
 from tests.conftest import PASSWORD, csrf_from, login
 from tests.scenarios.examples import minimal
@@ -132,14 +133,16 @@ def test_a_draft_version_cannot_be_chosen(app, client, users):
 
 
 def test_time_zone_conversion_refuses_a_skipped_time():
-    assert setup.to_utc(datetime(2026, 12, 1, 9, 0), "Africa/Nairobi") == datetime(
+    assert setup_service.to_utc(datetime(2026, 12, 1, 9, 0), "Africa/Nairobi") == datetime(
         2026, 12, 1, 6, 0, tzinfo=UTC
     )
-    assert setup.to_utc(datetime(2027, 7, 1, 9, 0), "Europe/Paris").hour == 7  # summer time
-    with pytest.raises(setup.SetupError, match="does not exist in Europe/Paris"):
-        setup.to_utc(datetime(2027, 3, 28, 2, 30), "Europe/Paris")  # clocks jump 02:00 -> 03:00
-    with pytest.raises(setup.SetupError, match="is not a time zone name"):
-        setup.to_utc(datetime(2027, 3, 28, 2, 30), "Nairobi")
+    assert setup_service.to_utc(datetime(2027, 7, 1, 9, 0), "Europe/Paris").hour == 7  # summer time
+    with pytest.raises(setup_service.SetupError, match="does not exist in Europe/Paris"):
+        setup_service.to_utc(
+            datetime(2027, 3, 28, 2, 30), "Europe/Paris"
+        )  # clocks jump 02:00 -> 03:00
+    with pytest.raises(setup_service.SetupError, match="is not a time zone name"):
+        setup_service.to_utc(datetime(2027, 3, 28, 2, 30), "Nairobi")
 
 
 def make_drill(app, users, state="scheduled", audience_tags=None) -> int:
@@ -213,13 +216,13 @@ def test_pure_rules_of_setup_in_each_state():
 
 
 def test_tags_are_comma_separated_slugs():
-    assert setup.parse_tags(" Sector-Health, region-east,,sector-health ") == [
+    assert teams.parse_tags(" Sector-Health, region-east,,sector-health ") == [
         "sector-health",
         "region-east",
     ]
-    assert setup.parse_tags("") == []
-    with pytest.raises(setup.SetupError) as refused:
-        setup.parse_tags("ok, sector health, -bad, x_y")
+    assert teams.parse_tags("") == []
+    with pytest.raises(setup_service.SetupError) as refused:
+        teams.parse_tags("ok, sector health, -bad, x_y")
     assert "“sector health”, “-bad”, “x_y”" in str(refused.value)
 
 
@@ -385,7 +388,7 @@ def test_a_participant_plays_in_one_team_per_drill(app, client, users, session):
         other = Team(drill_id=users["other_drill"].id, name="Team C")
         s.add(other)
         s.flush()
-        setup.add_member(s, other, s.get(type(newcomer), newcomer.id), actor=None)
+        people.add_member(s, other, s.get(type(newcomer), newcomer.id), actor=None)
         s.commit()
     assert (
         post(
@@ -521,7 +524,9 @@ def test_the_comcheck_flow(app, client, users, session):
 
     with app.app_context():
         s = core_db.session()
-        rows = {row.team.name: row for row in setup.comcheck_status(s, s.get(Comcheck, check_id))}
+        rows = {
+            row.team.name: row for row in comcheck.comcheck_status(s, s.get(Comcheck, check_id))
+        }
         assert [u.name for u, _ in rows["Team A"].confirmed] == ["Participant"]
         assert rows["Team A"].waiting == []
         assert [u.name for u in rows["Team B"].waiting] == ["Participant2"]
@@ -535,7 +540,7 @@ def test_the_comcheck_flow(app, client, users, session):
 def setup_latest(app, drill_id) -> int:
     with app.app_context():
         s = core_db.session()
-        return setup.latest_comcheck(s, s.get(Drill, drill_id)).id
+        return comcheck.latest_comcheck(s, s.get(Drill, drill_id)).id
 
 
 def test_nothing_changes_on_an_ended_drill(app, users):
@@ -544,28 +549,28 @@ def test_nothing_changes_on_an_ended_drill(app, users):
         s = core_db.session()
         drill = s.get(Drill, drill_id)
         for attempt in (
-            lambda: setup.add_team(s, drill, "KEN", "Late", "", None),
-            lambda: setup.start_comcheck(s, drill, "Hello", users["trainer"], utcnow()),
-            lambda: setup.add_member(
+            lambda: teams.add_team(s, drill, "KEN", "Late", "", None),
+            lambda: comcheck.start_comcheck(s, drill, "Hello", users["trainer"], utcnow()),
+            lambda: people.add_member(
                 s, s.get(Team, users["team"].id), s.merge(users["other_participant"])
             ),
         ):
-            with pytest.raises(setup.SetupError, match="The drill has ended"):
+            with pytest.raises(setup_service.SetupError, match="The drill has ended"):
                 attempt()
 
 
 def test_registration_window():
     drill = Drill(name="d", starts_at=utcnow())
     now = datetime(2026, 11, 25, 12, tzinfo=UTC)
-    assert setup.registration_open(drill, now)
+    assert setup_service.registration_open(drill, now)
     drill.registration_opens_at = now + timedelta(hours=1)
-    assert not setup.registration_open(drill, now)
+    assert not setup_service.registration_open(drill, now)
     drill.registration_opens_at, drill.registration_closes_at = now - timedelta(hours=1), now
-    assert not setup.registration_open(drill, now)
+    assert not setup_service.registration_open(drill, now)
     drill.registration_closes_at = now + timedelta(seconds=1)
-    assert setup.registration_open(drill, now)
+    assert setup_service.registration_open(drill, now)
     drill.state = "ended"
-    assert not setup.registration_open(drill, now)
+    assert not setup_service.registration_open(drill, now)
 
 
 def test_someone_without_an_account_is_invited_into_the_team(

@@ -1,40 +1,35 @@
 """After-the-drill pages on the drills blueprint: the hot wash on the team console and its
 summary, the evaluators' rating overrides, the improvement plan and the report marking.
-Thin: each handler checks its form, calls one use case of drills/aftermath.py, commits once."""
+Thin: each handler checks its form, calls one use case of drills/aftermath/, commits once."""
 
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from wtforms import (
-    BooleanField,
-    DateField,
-    HiddenField,
-    IntegerField,
-    RadioField,
-    SelectField,
-    StringField,
-    TextAreaField,
-)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional
 
 from core import db
 from core.models import User, utcnow
 from core.policy import allow, authorize, can
-from drills import aftermath, service
+from drills import facts
+from drills.aftermath import hotwash, marking, plan
+from drills.aftermath import ratings as rating_overrides
+from drills.aftermath import rules as aftermath_rules
+from drills.aftermath import service as aftermath_service
+from drills.aftermath.forms import (
+    ButtonForm,
+    HotwashForm,
+    ImprovementForm,
+    MarkingForm,
+    RatingForm,
+    VersionForm,
+)
+from drills.evaluation import service as evaluation_service
 from drills.models import Drill, ImprovementItem, Team
-from drills.views import bp
 
 
-class ButtonForm(FlaskForm):
-    """A one-click action: only the CSRF token."""
-
-
-def _refused(error: aftermath.AftermathError) -> None:
+def _refused(error: aftermath_service.AftermathError) -> None:
     db.session().rollback()
     for problem in error.problems:
         flash(problem, "error")
@@ -49,39 +44,17 @@ def _drill(drill_id: int, action: str) -> Drill:
 # --- the hot wash ------------------------------------------------------------------------
 
 
-class HotwashForm(FlaskForm):
-    went_well = TextAreaField(
-        _l("What went well?"), validators=[Length(max=aftermath.HOTWASH_TEXT_MAX)]
-    )
-    went_badly = TextAreaField(
-        _l("What did not go well, and what would you change?"),
-        validators=[Length(max=aftermath.HOTWASH_TEXT_MAX)],
-    )
-    rating = RadioField(
-        _l("Your overall rating of the drill (1 poor, 5 excellent)"),
-        choices=[SelectChoice(str(r), str(r)) for r in aftermath.HOTWASH_RATINGS],
-        validators=[InputRequired(message=_l("Rate the drill from 1 (poor) to 5 (excellent)."))],
-    )
-    anonymous = BooleanField(
-        _l("Answer anonymously: neither your name nor your team is kept with the answer")
-    )
-
-
-@bp.app_template_global()
 def hotwash_for(team: Team):
     """For the team console: None when the hot wash is not for the signed-in user now,
     else (answered already?, the form)."""
-    if not can(current_user, "drill.hotwash.answer", team) or not aftermath.hotwash_open(
-        team.drill
-    ):
+    if not can(current_user, "drill.hotwash.answer", team) or not hotwash.hotwash_open(team.drill):
         return None
-    answered = aftermath.hotwash_answered(
+    answered = hotwash.hotwash_answered(
         db.session(), team.drill, current_user, current_app.secret_key
     )
     return answered, HotwashForm(formdata=None)
 
 
-@bp.post("/teams/<int:team_id>/hotwash")
 @allow("drill.hotwash.answer")
 def answer_hotwash(team_id: int):
     session = db.session()
@@ -95,7 +68,7 @@ def answer_hotwash(team_id: int):
                 flash(error, "error")
         return back
     try:
-        aftermath.answer_hotwash(
+        hotwash.answer_hotwash(
             session,
             team,
             current_user,
@@ -106,7 +79,7 @@ def answer_hotwash(team_id: int):
             secret_key=current_app.secret_key,
             now=utcnow(),
         )
-    except aftermath.AftermathError as error:
+    except aftermath_service.AftermathError as error:
         _refused(error)
         return back
     session.commit()
@@ -114,52 +87,37 @@ def answer_hotwash(team_id: int):
     return back
 
 
-@bp.get("/<int:drill_id>/hotwash")
 @allow("drill.hotwash.read")
 def hotwash_summary(drill_id: int):
     drill = _drill(drill_id, "drill.hotwash.read")
-    summary = aftermath.hotwash_summary(db.session(), drill)
+    summary = hotwash.hotwash_summary(db.session(), drill)
     return render_template("drills/aftermath/hotwash.html", drill=drill, summary=summary)
 
 
 # --- rating overrides --------------------------------------------------------------------
 
 
-class RatingForm(FlaskForm):
-    team_id = SelectField(_l("Team"), coerce=int)
-    objective_id = SelectField(_l("Objective"))
-    rating = SelectField(_l("Rating"))  # choices: set per request, in the reader's language
-    reason = TextAreaField(
-        _l("Reason (required)"),
-        validators=[
-            InputRequired(message=_l("Give the reason for this rating.")),
-            Length(max=aftermath.REASON_MAX),
-        ],
-    )
-
-
-@bp.route("/<int:drill_id>/ratings", methods=["GET", "POST"])
 @allow("drill.evaluate")
 def ratings(drill_id: int):
     session = db.session()
     drill = _drill(drill_id, "drill.evaluate")
-    scenario = service.scenario_of(session, drill)
+    scenario = facts.scenario_of(session, drill)
     objectives = list(scenario.objectives) if scenario else []
     teams = sorted(drill.teams, key=lambda t: t.name.casefold())
     form = RatingForm()
     form.team_id.choices = [SelectChoice(t.id, t.name) for t in teams]
     form.objective_id.choices = [SelectChoice(o.id, f"{o.id} {o.text}") for o in objectives]
     form.rating.choices = [
-        SelectChoice(k, f"{k} — {label}") for k, label in aftermath.RATINGS.items()
+        SelectChoice(k, f"{k} — {label}") for k, label in rating_overrides.RATINGS.items()
     ]
     status = 200
     if form.validate_on_submit():
         try:
-            aftermath.override_rating(
+            rating_overrides.override_rating(
                 session, drill, form.team_id.data, form.objective_id.data, form.rating.data,
                 form.reason.data, current_user, utcnow(),
             )  # fmt: skip
-        except aftermath.AftermathError as error:
+        except aftermath_service.AftermathError as error:
             _refused(error)
             status = 422
         else:
@@ -168,10 +126,12 @@ def ratings(drill_id: int):
             return redirect(url_for("drills.ratings", drill_id=drill_id))
     elif form.errors:
         status = 422
-    board = service.scoreboard(session, drill, utcnow(), for_teams=False)
+    board = evaluation_service.scoreboard(session, drill, utcnow(), for_teams=False)
     points = {s.team_id: s.by_objective for _rank, s in board.ranked}
-    history = aftermath.rating_history(session, drill)
-    names = aftermath.names_of(session, (r.evaluator_id for rows in history.values() for r in rows))
+    history = rating_overrides.rating_history(session, drill)
+    names = aftermath_service.names_of(
+        session, (r.evaluator_id for rows in history.values() for r in rows)
+    )
     return render_template(
         "drills/aftermath/ratings.html",
         drill=drill,
@@ -181,7 +141,7 @@ def ratings(drill_id: int):
         points=points,
         history=history,
         names=names,
-        ratings=aftermath.RATINGS,
+        ratings=rating_overrides.RATINGS,
         form=form,
     ), status
 
@@ -189,46 +149,9 @@ def ratings(drill_id: int):
 # --- the improvement plan and the report marking -----------------------------------------
 
 
-class ImprovementForm(FlaskForm):
-    capability = StringField(_l("Capability"), validators=[InputRequired(), Length(max=200)])
-    issue = TextAreaField(
-        _l("Issue or area for improvement"), validators=[InputRequired(), Length(max=2000)]
-    )
-    corrective_action = TextAreaField(
-        _l("Corrective action"), validators=[InputRequired(), Length(max=2000)]
-    )
-    capability_element = SelectField(
-        _l("Capability element"),
-        choices=[SelectChoice("", "—")]
-        + [SelectChoice(k, label) for k, label in aftermath.CAPABILITY_ELEMENTS.items()],
-    )
-    responsible_org = StringField(
-        _l("Responsible organisation"), validators=[InputRequired(), Length(max=200)]
-    )
-    contact = StringField(_l("Point of contact"), validators=[Optional(), Length(max=200)])
-    start_date = DateField(_l("Start date"), validators=[Optional()])
-    completion_date = DateField(_l("Completion date"), validators=[Optional()])
-    objective_id = SelectField(_l("Objective (optional)"))
-    team_id = SelectField(_l("Team (optional)"), coerce=int)
-    version = HiddenField()
-
-
-class MarkingForm(FlaskForm):
-    marking = SelectField(
-        _l("Handling marking of the reports"),
-        choices=[SelectChoice(m, m) for m in aftermath.MARKINGS],
-    )
-
-
-class VersionForm(FlaskForm):
-    """A delete button: the CSRF token and the version the trainer saw."""
-
-    version = IntegerField(validators=[InputRequired()])
-
-
 def _item_form(session, drill: Drill, **kwargs) -> ImprovementForm:
     form = ImprovementForm(**kwargs)
-    scenario = service.scenario_of(session, drill)
+    scenario = facts.scenario_of(session, drill)
     objectives = list(scenario.objectives) if scenario else []
     form.objective_id.choices = [SelectChoice("", _("None"))] + [
         SelectChoice(o.id, f"{o.id} {o.text}") for o in objectives
@@ -239,8 +162,8 @@ def _item_form(session, drill: Drill, **kwargs) -> ImprovementForm:
     return form
 
 
-def _values(form: ImprovementForm) -> aftermath.ItemValues:
-    return aftermath.ItemValues(
+def _values(form: ImprovementForm) -> aftermath_rules.PlanItem:
+    return aftermath_rules.PlanItem(
         capability=form.capability.data,
         issue=form.issue.data,
         corrective_action=form.corrective_action.data,
@@ -263,16 +186,16 @@ def _version(form) -> int | None:
 
 def _plan_page(drill: Drill, form=None, marking_form=None, status=200):
     session = db.session()
-    items = aftermath.improvement_plan(session, drill)
-    scenario = service.scenario_of(session, drill)
+    items = plan.improvement_plan(session, drill)
+    scenario = facts.scenario_of(session, drill)
     return render_template(
         "drills/aftermath/plan.html",
         drill=drill,
         items=items,
         teams={t.id: t.name for t in drill.teams},
         objectives={o.id: o for o in scenario.objectives} if scenario else {},
-        elements=aftermath.CAPABILITY_ELEMENTS,
-        is_draft=aftermath.is_draft,
+        elements=plan.CAPABILITY_ELEMENTS,
+        is_draft=plan.is_draft,
         form=form or _item_form(session, drill, formdata=None),
         marking_form=marking_form or MarkingForm(data={"marking": drill.report_marking}),
         button=ButtonForm(),
@@ -280,13 +203,11 @@ def _plan_page(drill: Drill, form=None, marking_form=None, status=200):
     ), status
 
 
-@bp.get("/<int:drill_id>/improvement-plan")
 @allow("drill.report.edit")
 def improvement_plan(drill_id: int):
     return _plan_page(_drill(drill_id, "drill.report.edit"))
 
 
-@bp.post("/<int:drill_id>/improvement-plan")
 @allow("drill.report.edit")
 def add_improvement(drill_id: int):
     session = db.session()
@@ -295,8 +216,8 @@ def add_improvement(drill_id: int):
     if not form.validate_on_submit():
         return _plan_page(drill, form=form, status=422)
     try:
-        aftermath.add_item(session, drill, _values(form), current_user, utcnow())
-    except aftermath.AftermathError as error:
+        plan.add_item(session, drill, _values(form), current_user, utcnow())
+    except aftermath_service.AftermathError as error:
         _refused(error)
         return _plan_page(session.get(Drill, drill_id), form=form, status=422)
     session.commit()
@@ -304,14 +225,13 @@ def add_improvement(drill_id: int):
     return redirect(url_for("drills.improvement_plan", drill_id=drill_id, _anchor="plan"))
 
 
-@bp.post("/<int:drill_id>/improvement-plan/from-observations")
 @allow("drill.report.edit")
 def improvements_from_observations(drill_id: int):
     session = db.session()
     drill = _drill(drill_id, "drill.report.edit")
     if not ButtonForm().validate_on_submit():
         abort(400)
-    added = aftermath.add_from_observations(session, drill, current_user, utcnow())
+    added = plan.add_from_observations(session, drill, current_user, utcnow())
     session.commit()
     if added:
         flash(
@@ -334,7 +254,7 @@ def _item(item_id: int) -> ImprovementItem:
 def _item_page(item: ImprovementItem, form, stale=None, status=200):
     session = db.session()
     drill = session.get(Drill, item.drill_id)
-    scenario = service.scenario_of(session, drill)
+    scenario = facts.scenario_of(session, drill)
     updated_by = session.get(User, item.updated_by_id) if item.updated_by_id else None
     return render_template(
         "drills/aftermath/item.html",
@@ -345,19 +265,18 @@ def _item_page(item: ImprovementItem, form, stale=None, status=200):
         updated_by=updated_by,
         teams={t.id: t.name for t in drill.teams},
         objectives={o.id: o for o in scenario.objectives} if scenario else {},
-        elements=aftermath.CAPABILITY_ELEMENTS,
+        elements=plan.CAPABILITY_ELEMENTS,
         delete_form=VersionForm(formdata=None, data={"version": item.version}),
     ), status
 
 
-@bp.route("/improvement-items/<int:item_id>", methods=["GET", "POST"])
 @allow("drill.report.edit")
 def edit_improvement(item_id: int):
     session = db.session()
     item = _item(item_id)
     drill = session.get(Drill, item.drill_id)
     if request.method == "GET":
-        data = {**vars(aftermath.item_values(item)), "version": item.version}
+        data = {**vars(plan.item_values(item)), "version": item.version}
         data["team_id"] = data["team_id"] or 0
         data["objective_id"] = data["objective_id"] or ""
         return _item_page(item, _item_form(session, drill, data=data))
@@ -365,16 +284,16 @@ def edit_improvement(item_id: int):
     if not form.validate_on_submit():
         return _item_page(item, form, status=422)
     try:
-        changed = aftermath.update_item(
+        changed = plan.update_item(
             session, item, _values(form), _version(form), current_user, utcnow()
         )
-    except aftermath.StaleItem as stale:
+    except plan.StaleItem as stale:
         _refused(stale)
         current = session.get(ImprovementItem, item_id)
         # Saving this form again keeps the trainer's version over the one saved meanwhile.
         form.version.data = str(current.version)
         return _item_page(current, form, stale=stale, status=409)
-    except aftermath.AftermathError as error:
+    except aftermath_service.AftermathError as error:
         _refused(error)
         return _item_page(session.get(ImprovementItem, item_id), form, status=422)
     session.commit()
@@ -382,7 +301,6 @@ def edit_improvement(item_id: int):
     return redirect(url_for("drills.improvement_plan", drill_id=drill.id, _anchor="plan"))
 
 
-@bp.post("/improvement-items/<int:item_id>/delete")
 @allow("drill.report.edit")
 def delete_improvement(item_id: int):
     session = db.session()
@@ -392,8 +310,8 @@ def delete_improvement(item_id: int):
     if not form.validate_on_submit():
         abort(400)
     try:
-        aftermath.delete_item(session, item, form.version.data, current_user)
-    except aftermath.AftermathError as error:
+        plan.delete_item(session, item, form.version.data, current_user)
+    except aftermath_service.AftermathError as error:
         _refused(error)
         return redirect(url_for("drills.edit_improvement", item_id=item_id))
     session.commit()
@@ -401,7 +319,6 @@ def delete_improvement(item_id: int):
     return redirect(url_for("drills.improvement_plan", drill_id=drill_id, _anchor="plan"))
 
 
-@bp.post("/<int:drill_id>/report-marking")
 @allow("drill.report.edit")
 def report_marking(drill_id: int):
     session = db.session()
@@ -409,13 +326,13 @@ def report_marking(drill_id: int):
     form = MarkingForm()
     if not form.validate_on_submit():
         flash(
-            _("Choose one of the markings: %(markings)s.", markings=", ".join(aftermath.MARKINGS)),
+            _("Choose one of the markings: %(markings)s.", markings=", ".join(marking.MARKINGS)),
             "error",
         )
         return _plan_page(drill, marking_form=form, status=422)
     try:
-        changed = aftermath.set_marking(session, drill, form.marking.data, current_user)
-    except aftermath.AftermathError as error:
+        changed = marking.set_marking(session, drill, form.marking.data, current_user)
+    except aftermath_service.AftermathError as error:
         _refused(error)
         return _plan_page(session.get(Drill, drill_id), marking_form=form, status=422)
     session.commit()

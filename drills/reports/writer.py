@@ -1,35 +1,32 @@
-"""The after-action report PDF (HSEEP AAR/IP), drawn from the data of drills/aar.py with core's
-PDF toolkit: cover and handling, exercise overview, results per objective (heat map of P/S/M/U
-ratings), timeline, scores and ranking (bar charts, response-time distribution per inject),
-strengths and areas for improvement, hot-wash feedback, and the appendices: improvement plan
-matrix, participants and evaluators, rating thresholds.
+"""The after-action report PDF (HSEEP AAR/IP), drawn from the data of drills/reports/content.py
+with core's PDF toolkit (core/pdf.py, core/charts.py): cover and handling, exercise overview,
+results per objective (heat map of P/S/M/U ratings), timeline, scores and ranking (bar charts,
+response-time distribution per inject), strengths and areas for improvement, hot-wash feedback,
+and the appendices: improvement plan matrix, participants and evaluators, rating thresholds.
 
 The same function draws the drill report and a team report: the data decides (a team's data
-holds only that team). Wide team tables and charts are cut into chunks so that 200 teams
-still fit the page. Strings go through gettext: call `render` inside an app context; it
-renders under the locale given (the data stores it, so a finalised copy matches the draft).
+holds only that team). Wide team tables and charts are cut into chunks (drills/reports/layout.py)
+so that 200 teams still fit the page. Strings go through gettext: call `render` inside an app
+context; it renders under the locale given (the data stores it, so a finalised copy matches the
+draft).
 
-Two things core's toolkit does not have are built here on top of it: Arabic text inside a
-left-to-right report (a team or a person named in Arabic in an English report) is shaped
-and ordered like in an Arabic report, and a response-time distribution chart (min, quartiles,
-median, max per inject).
+Why this module is larger than 400 lines: it is one class, `_Writer`, with one method per
+report section (about a dozen, each drawing its part of the story in order); splitting the
+sections over modules would scatter one document's reading order. Toolkit code (fonts, the
+right-to-left paragraphs, the box plot) lives in core, not here.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from functools import cache
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from reportlab.graphics.shapes import Circle, Drawing, Line, Rect, String
-from reportlab.lib.colors import HexColor, white
+from reportlab.lib.colors import white
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
@@ -37,40 +34,27 @@ from reportlab.platypus import (
     PageBreak,
     Paragraph,
     Spacer,
-    Table,
     TableStyle,
 )
 
 from core import charts, pdf
-from drills import aar
-
-HEATMAP_TEAMS = 30  # rows per heat map; maps that fit side by side share a row
-HEATMAP_OBJECTIVES = 14  # columns per heat map and per ratings table
-BAR_TEAMS = 25  # bars per chart
-DISTRIBUTION_INJECTS = 24  # injects per distribution chart
-TEAM_TIMELINE_LIMIT = 600  # per-team timeline rows in a drill report; beyond: team reports
-LABEL_CHARS = 28
-
-RATING_COLOURS = {"P": "#2166ac", "S": "#92c5de", "M": "#f4a582", "U": "#b2182b"}
-
-
-def rating_meanings() -> dict[str, str]:
-    return {
-        "P": _("Performed without challenges"),
-        "S": _("Performed with some challenges"),
-        "M": _("Performed with major challenges"),
-        "U": _("Unable to be performed"),
-    }
-
-
-def element_labels() -> dict[str, str]:
-    return {
-        "planning": _("Planning"),
-        "organisation": _("Organisation"),
-        "equipment": _("Equipment"),
-        "training": _("Training"),
-        "exercise": _("Exercise"),
-    }
+from drills.reports import content
+from drills.reports.layout import (
+    BAR_TEAMS,
+    DISTRIBUTION_INJECTS,
+    HEATMAP_OBJECTIVES,
+    HEATMAP_TEAMS,
+    LABEL_CHARS,
+    TEAM_TIMELINE_LIMIT,
+    aar_level,
+    chunks,
+    element_labels,
+    even_chunks,
+    keep_headings_with_charts,
+    rating_meanings,
+    side_by_side,
+    unique_labels,
+)
 
 
 def render(data: dict, *, final: bool, locale: str = "en", version: int | None = None) -> bytes:
@@ -97,60 +81,6 @@ def _title(data: dict, locale: str) -> str:
         return _("After-action report: %(drill)s", drill=data["drill"]["name"])
 
 
-def chunks(items: Sequence, size: int) -> Iterable[Sequence]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def _is_heading(flowable: Flowable) -> bool:
-    style = getattr(flowable, "style", None)
-    return bool(style) and style.name.split("-")[0] in ("h1", "h2")
-
-
-def keep_headings_with_charts(story: list[Flowable]) -> list[Flowable]:
-    """A heading, its short introduction and the chart under it go on the same page."""
-    glued: list[Flowable] = []
-    i = 0
-    while i < len(story):
-        if _is_heading(story[i]):
-            j = i + 1
-            while j < len(story) and j - i <= 2 and not isinstance(story[j], Drawing | Table):
-                j += 1
-            if j < len(story) and isinstance(story[j], Drawing | ChartGrid):
-                glued.append(KeepTogether(story[i : j + 1]))
-                i = j + 1
-                continue
-        glued.append(story[i])
-        i += 1
-    return glued
-
-
-def even_chunks(items: Sequence, most: int) -> Iterable[Sequence]:
-    """At most `most` per chunk, the chunks as even as can be (30 -> 15 + 15, not 24 + 6)."""
-    count = max(1, -(-len(items) // most))
-    return chunks(items, max(1, -(-len(items) // count)))
-
-
-class ChartGrid(Table):
-    """Charts side by side: a chart, for keep_headings_with_charts."""
-
-
-def side_by_side(drawings: Sequence[Flowable], width: float) -> list[Flowable]:
-    """Charts in rows of as many as fit the width (a drawing never splits across pages)."""
-    if not drawings:
-        return []
-    widest = max(d.width for d in drawings)
-    per_row = max(1, int(width // (widest + 6)))
-    if per_row == 1:
-        return list(drawings)
-    rows = [list(part) + [""] * (per_row - len(part)) for part in chunks(drawings, per_row)]
-    grid = ChartGrid(rows, colWidths=[width / per_row] * per_row)
-    grid.setStyle(
-        TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
-    )
-    return [grid]
-
-
 class _Writer:
     def __init__(self, report: pdf.Report, data: dict, version: int | None):
         self.r, self.d, self.version = report, data, version
@@ -165,27 +95,25 @@ class _Writer:
             and self.when(drill["starts_at"])[:10] == self.when(drill["ended_at"])[:10]
         )
 
-    # --- text helpers ----------------------------------------------------------------
-
     def text(self, value: object, style: str = "cell") -> Flowable:
         """User text, escaped; Arabic shaped and ordered even in a left-to-right report, and
         drawn with a font that has its letters (a Chinese name in an English report)."""
         text = "" if value is None else str(value)
-        font = font_for(text, self.r.fonts)
+        font = pdf.font_for(text, self.r.fonts)
         if font is None and (self.r.fonts.rtl or not pdf.ARABIC.search(text)):
             return self.r.para(text, style)
         chosen = self.r.styles[style]
         if font is not None:
-            wrap = {"wordWrap": "CJK"} if CJK.search(text) else {}
+            wrap = {"wordWrap": "CJK"} if pdf.CJK_TEXT.search(text) else {}
             chosen = ParagraphStyle(f"{chosen.name}-{font}", parent=chosen, fontName=font, **wrap)
         if pdf.ARABIC.search(text):
-            return MixedParagraph(text, chosen)
+            return pdf.BidiParagraph(text, chosen, base_dir=None)
         return Paragraph(escape(text), chosen)
 
     def label(self, value: str, limit: int = LABEL_CHARS) -> str:
         """A chart label: shortened, Arabic shaped and ordered."""
         text = value if len(value) <= limit else value[: limit - 1] + "…"
-        return visual_auto(text) if pdf.ARABIC.search(text) else text
+        return pdf.visual(text, base_dir=None) if pdf.ARABIC.search(text) else text
 
     def table(self, head: Sequence[str], rows: Iterable[Sequence], widths=None, numeric=()):
         def cell(j: int, value) -> Flowable:
@@ -218,8 +146,6 @@ class _Writer:
     def sub(self, text: str) -> list[Flowable]:
         return [CondPageBreak(40), self.r.heading(text, 2)]
 
-    # --- the story ---------------------------------------------------------------------
-
     def story(self) -> list[Flowable]:
         story = self.cover()
         story += self.overview()
@@ -232,8 +158,7 @@ class _Writer:
         story += self.plan()
         story += self.people()
         story += self.thresholds()
-        for drawing in _drawings(story):
-            _fit_fonts(drawing, self.r.fonts)
+        pdf.fit_chart_fonts(story, self.r.fonts)
         return keep_headings_with_charts(story)
 
     def cover(self) -> list[Flowable]:
@@ -329,9 +254,9 @@ class _Writer:
             )
         )
         meanings = rating_meanings()
-        levels = [aar_level(k) for k in aar.RATINGS]
+        levels = [aar_level(k) for k in content.RATINGS]
         team_rows = [(tid, self.label(t["name"])) for tid, t in self.teams.items()]
-        unique = _unique_labels([name for _tid, name in team_rows])
+        unique = unique_labels([name for _tid, name in team_rows])
         ratings = self.d["ratings"]
         maps = []
         for objectives in chunks(self.objectives, HEATMAP_OBJECTIVES):
@@ -354,7 +279,9 @@ class _Writer:
                     )
                 )
         story += side_by_side(maps, self.r.width)
-        story.append(self.r.para("   ".join(f"{k}: {meanings[k]}" for k in aar.RATINGS), "small"))
+        story.append(
+            self.r.para("   ".join(f"{k}: {meanings[k]}" for k in content.RATINGS), "small")
+        )
         w = self.r.width
         for objectives in chunks(self.objectives, 6):
             head = [_("Team")] + [o["id"] for o in objectives]
@@ -542,7 +469,7 @@ class _Writer:
         else:
             ranked = d["scores"]
             for part in even_chunks(ranked, BAR_TEAMS):
-                labels = _unique_labels([self.label(s["team"]) for s in part])
+                labels = unique_labels([self.label(s["team"]) for s in part])
                 values = dict(zip(labels, [s["total"] for s in part], strict=True))
                 story.append(
                     charts.bars(
@@ -593,7 +520,7 @@ class _Writer:
         else:
             entries = [(e["id"], e["answer_minutes"], None) for e in d["timeline"]]
         for part in even_chunks(entries, DISTRIBUTION_INJECTS):
-            story.append(distribution(part, width=w, font=font, title=_("Response times")))
+            story.append(charts.distribution(part, width=w, font=font, title=_("Response times")))
         return story
 
     def observations(self) -> list[Flowable]:
@@ -715,7 +642,7 @@ class _Writer:
         meanings = rating_meanings()
         limits = self.d["thresholds"]
         rows = []
-        for rating in aar.RATINGS:
+        for rating in content.RATINGS:
             if rating in limits:
                 rule = _("at least %(share)s of the points", share=self.percent(limits[rating]))
             else:
@@ -734,175 +661,3 @@ class _Writer:
             )
         )
         return [KeepTogether(story)]
-
-
-CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
-
-
-@cache
-def _family_font(locale: str) -> str | None:
-    try:
-        return pdf.fonts_for(locale).regular
-    except pdf.FontMissing:
-        return None
-
-
-def font_for(text: str, fonts: pdf.Fonts) -> str | None:
-    """A font for text the report's own font cannot draw: Chinese in a Latin or Arabic
-    report, Arabic in a Chinese one (one font family per report in core.pdf). None: the
-    report's font will do."""
-    if CJK.search(text) and not fonts.cjk:
-        return _family_font("zh")
-    if pdf.ARABIC.search(text) and fonts.cjk:
-        return _family_font("en")
-    return None
-
-
-def _drawings(items: Iterable) -> Iterable[Drawing]:
-    for item in items:
-        if isinstance(item, Drawing):
-            yield item
-        for row in getattr(item, "_cellvalues", []):
-            yield from _drawings(c for c in row if isinstance(c, Drawing))
-
-
-def _fit_fonts(node, fonts: pdf.Fonts) -> None:
-    """Chart labels in a script the chart's font lacks get a font that has it."""
-    for child in getattr(node, "contents", []):
-        if isinstance(child, String):
-            font = font_for(child.text, fonts)
-            if font is not None:
-                child.fontName = font
-        else:
-            _fit_fonts(child, fonts)
-
-
-def visual_auto(text: str) -> str:
-    """core.pdf.visual with the base direction of the text's first strong letter:
-    "Respond (فريق مصر)" stays a left-to-right line with an Arabic run."""
-    return pdf.visual(text, base_dir=None)
-
-
-class MixedParagraph(pdf.BidiParagraph):
-    """A paragraph with Arabic in a left-to-right report: broken into lines on the logical
-    text like pdf.BidiParagraph, each line ordered by its own first strong letter."""
-
-    def _lines(self, width: float) -> list[str]:
-        import arabic_reshaper
-
-        def shaped_width(words):
-            shaped = arabic_reshaper.reshape(" ".join(words))
-            return pdfmetrics.stringWidth(shaped, self.style.fontName, self.style.fontSize)
-
-        lines, current = [], []
-        for word in self.text.split():
-            if current and shaped_width([*current, word]) > width:
-                lines.append(current)
-                current = []
-            current.append(word)
-        if current:
-            lines.append(current)
-        return [visual_auto(" ".join(line)) for line in lines] or [""]
-
-
-def aar_level(key: str) -> charts.Level:
-    """A heat-map level whose legend is its letter (the meanings are written under it: the
-    toolkit's one-line legend would run off the page with them)."""
-    return charts.Level(key, key, key, RATING_COLOURS[key])
-
-
-def _unique_labels(labels: Sequence[str]) -> list[str]:
-    """Chart rows are keyed by label: two teams of the same name get a number."""
-    seen: dict[str, int] = {}
-    result = []
-    for label in labels:
-        seen[label] = seen.get(label, 0) + 1
-        result.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
-    return result
-
-
-def _quartiles(values: Sequence[float]) -> tuple[float, float, float]:
-    ordered = sorted(values)
-
-    def at(q: float) -> float:
-        position = (len(ordered) - 1) * q
-        low = int(position)
-        high = min(low + 1, len(ordered) - 1)
-        return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
-
-    return at(0.25), at(0.5), at(0.75)
-
-
-def distribution(
-    entries: Sequence[tuple[str, Sequence[float], float | None]],
-    *,
-    width: float = 480,
-    font: str = "Helvetica",
-    font_size: float = 8,
-    title: str = "",
-) -> charts.Chart:
-    """A box plot per row: the line from min to max, the box from the first to the third
-    quartile, a mark at the median, n written at the end, and a dot at `own` (one team's
-    value) when given. Rows without values say so."""
-    step, label_width, axis = 16, 60, 20
-    height = len(entries) * step + axis + 8
-    drawing = charts.Chart(width, height)
-    span = width - label_width - 50
-    top = max((max(v) for _label, v, _own in entries if v), default=0.0)
-    scale_end = _nice(top)
-    for tick in range(0, 5):
-        value = scale_end * tick / 4
-        x = label_width + span * tick / 4
-        drawing.add(Line(x, axis, x, height - 4, strokeColor=charts.GRID, strokeWidth=0.3))
-        drawing.add(
-            String(x, axis - 10, f"{value:g}", fontName=font, fontSize=font_size - 1,
-                   fillColor=charts.INK, textAnchor="middle")
-        )  # fmt: skip
-    described = []
-    for i, (label, values, own) in enumerate(entries):
-        y = height - 4 - (i + 1) * step + step / 2
-        drawing.add(
-            String(label_width - 6, y - font_size / 3, label, fontName=font, fontSize=font_size,
-                   fillColor=charts.INK, textAnchor="end")
-        )  # fmt: skip
-        if not values:
-            drawing.add(String(label_width + 4, y - font_size / 3, "n=0", fontName=font,
-                               fontSize=font_size, fillColor=charts.GRID))  # fmt: skip
-            described.append(f"{label}: n=0")
-            continue
-
-        def x_of(v: float) -> float:
-            return label_width + span * (v / scale_end if scale_end else 0)
-
-        low, high = min(values), max(values)
-        q1, mid, q3 = _quartiles(values)
-        drawing.add(Line(x_of(low), y, x_of(high), y, strokeColor=charts.PRIMARY, strokeWidth=1))
-        for end in (low, high):
-            drawing.add(Line(x_of(end), y - 3, x_of(end), y + 3, strokeColor=charts.PRIMARY))
-        drawing.add(
-            Rect(x_of(q1), y - 5, max(x_of(q3) - x_of(q1), 1), 10,
-                 fillColor=charts.PRIMARY_FILL, strokeColor=charts.PRIMARY, strokeWidth=0.8)
-        )  # fmt: skip
-        drawing.add(Line(x_of(mid), y - 6, x_of(mid), y + 6, strokeColor=HexColor("#a14a00"),
-                         strokeWidth=2.2))  # fmt: skip
-        drawing.add(String(label_width + span + 6, y - font_size / 3, f"n={len(values)}",
-                           fontName=font, fontSize=font_size, fillColor=charts.INK))  # fmt: skip
-        if own is not None:
-            drawing.add(Circle(x_of(own), y, 3.2, fillColor=charts.INK, strokeColor=white))
-        described.append(
-            f"{label}: min {low:.1f}, median {mid:.1f}, max {high:.1f}, n={len(values)}"
-            + (f", team {own:.1f}" if own is not None else "")
-        )
-    drawing.add(Rect(0, 0, 0.1, 0.1, fillColor=white, strokeColor=None))  # keeps the origin
-    drawing.title, drawing.desc = title, "; ".join(described)
-    return drawing
-
-
-def _nice(value: float) -> float:
-    """A round end for an axis at or above `value` (at least 1)."""
-    if value <= 1:
-        return 1.0
-    for step in (1, 2, 5, 10, 15, 20, 30, 60, 90, 120, 180, 240, 360, 480, 720, 1440):
-        if value <= step * 4:
-            return float(step * 4)
-    return float(int(value) + 1)

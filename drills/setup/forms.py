@@ -1,5 +1,5 @@
 """Forms of the drill setup pages. Fields check only what a browser sends; the rules of a
-drill (bounds, time zones, slugs, states) live in drills/setup.py, which says what is wrong."""
+drill (bounds, time zones, slugs, states) live in drills/setup/, which says what is wrong."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from drills.setup import MAX_COMCHECK_LENGTH
+from drills.setup.comcheck import MAX_COMCHECK_LENGTH
 
 LOCAL_TIME = "%Y-%m-%dT%H:%M"
 

@@ -1,17 +1,15 @@
-"""After-action reports as stored versions: gather a drill's facts for drills/aar.py, draw the
-PDF (drills/reports.py), keep each generation as a new AfterActionReport version with the data
-it was drawn from and the PDF's sha256; finalise a version (DRAFT comes off, then it never
-changes); let the scheduler make the drill's and every team's report once when a drill ends;
-export the drill's data as CSV and JSON.
+"""After-action reports as stored versions: gather a drill's facts for drills/reports/content.py,
+draw the PDF (drills/reports/writer.py), keep each generation as a new AfterActionReport version
+with the data it was drawn from and the PDF's sha256; finalise a version (DRAFT comes off, then
+it never changes); let the scheduler make the drill's and every team's report once when a drill
+ends. The data export is drills/reports/export.py.
 
 The caller commits (a view, or `generate_due` for the scheduler, which commits per drill).
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import logging
 from datetime import datetime
 
@@ -21,8 +19,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from core import audit
+from core.domain import DomainError
 from core.models import AuditEvent, User, as_utc
-from drills import aar, aftermath, reports
+from drills.aftermath import hotwash, plan
 from drills.clock import elapsed_minutes, real_time_at
 from drills.facts import countries_of, drill_facts, scenario_of, timing_of
 from drills.models import (
@@ -38,6 +37,7 @@ from drills.models import (
     Team,
     TeamMember,
 )
+from drills.reports import content, records, writer
 
 log = logging.getLogger(__name__)
 
@@ -48,24 +48,64 @@ def team_scope(team_id: int) -> str:
     return f"team-{team_id}"
 
 
-class ReportError(ValueError):
+class ReportError(DomainError):
     """A report that cannot be made or changed now; the message says why."""
 
 
-# --- gathering the facts -----------------------------------------------------------------
-
-
-def inputs(session: Session, drill: Drill, now: datetime) -> aar.Inputs:
+def inputs(session: Session, drill: Drill, now: datetime) -> records.Inputs:
     scenario = scenario_of(session, drill)
     if scenario is None:
-        raise ReportError(_l("This drill has no scenario, so it has no report."))
-    timing = timing_of(session, drill)
-    elapsed = elapsed_minutes(timing, as_utc(drill.ended_at) if drill.ended_at else now)
+        raise ReportError(_l("This drill has no scenario, so it has no report."), status=404)
     teams = list(session.exec(select(Team).where(Team.drill_id == drill.id).order_by(Team.name)))
     team_ids = [t.id for t in teams]
     countries = {i: c.name for i, c in countries_of(session, teams).items()}
     names = dict(session.exec(select(User.id, User.name)).all())
-    # When each inject reached each team: the scheduler's record, else the drill clock.
+    releases = _releases(session, drill, scenario, teams, now)
+    answers = _answers(session, drill, names)
+    acks, notes, overrides = _evaluation(session, drill, team_ids, names)
+    feedback = [
+        records.Feedback(
+            h.team_id,
+            names.get(h.user_id, "") if h.user_id is not None else None,
+            h.rating,
+            h.went_well,
+            h.went_badly,
+        )
+        for h in hotwash.hotwash_answers(session, drill)  # an order that names no one
+    ]
+    plan_items = [plan.item_values(i) for i in plan.improvement_plan(session, drill)]
+    people = _people(session, drill, team_ids, names)
+    created = _creator(session, drill)
+    info = records.DrillInfo(
+        id=drill.id,
+        name=drill.name,
+        starts_at=as_utc(drill.starts_at),
+        ended_at=as_utc(drill.ended_at) if drill.ended_at else None,
+        time_zone=drill.time_zone,
+        state=drill.state,
+        marking=drill.report_marking,
+        organiser=names.get(created, "") if created else "",
+        compression=drill.compression,
+    )
+    return records.Inputs(
+        drill=info,
+        scenario=scenario,
+        teams=[records.TeamInfo(t.id, t.name, countries.get(t.country_id, "")) for t in teams],
+        answers=answers,
+        releases=releases,
+        acks=acks,
+        notes=notes,
+        overrides=overrides,
+        feedback=feedback,
+        plan=plan_items,
+        people=people,
+    )
+
+
+def _releases(session: Session, drill: Drill, scenario, teams, now: datetime) -> list:
+    """When each inject reached each team: the scheduler's record, else the drill clock."""
+    timing = timing_of(session, drill)
+    elapsed = elapsed_minutes(timing, as_utc(drill.ended_at) if drill.ended_at else now)
     recorded = {
         (r.team_id, r.inject_id): as_utc(r.due_at)
         for r in session.exec(select(InjectRelease).where(InjectRelease.drill_id == drill.id))
@@ -78,9 +118,13 @@ def inputs(session: Session, drill: Drill, now: datetime) -> aar.Inputs:
             if at is None and minute is not None and minute <= elapsed:
                 at = real_time_at(timing, minute)
             if at is not None:
-                releases.append(aar.Release(team.id, inject_id, at))
-    answers = [
-        aar.Answer(
+                releases.append(records.Release(team.id, inject_id, at))
+    return releases
+
+
+def _answers(session: Session, drill: Drill, names: dict) -> list:
+    return [
+        records.Answer(
             team_id=s.team_id,
             inject_id=s.inject_id,
             response_id=s.response_id,
@@ -97,12 +141,16 @@ def inputs(session: Session, drill: Drill, now: datetime) -> aar.Inputs:
         )
         for s in session.exec(select(Submission).where(Submission.drill_id == drill.id))
     ]
+
+
+def _evaluation(session: Session, drill: Drill, team_ids, names: dict) -> tuple[list, list, list]:
+    """The teams' acknowledgements, the evaluators' observations and rating overrides."""
     acks = [
-        aar.Ack(a.team_id, a.inject_id, as_utc(a.acknowledged_at))
+        records.Ack(a.team_id, a.inject_id, as_utc(a.acknowledged_at))
         for a in session.exec(select(InjectAck).where(InjectAck.team_id.in_(team_ids)))
     ]
     notes = [
-        aar.Note(o.team_id, o.objective_id, o.kind, o.text, names.get(o.evaluator_id, ""))
+        records.Note(o.team_id, o.objective_id, o.kind, o.text, names.get(o.evaluator_id, ""))
         for o in session.exec(
             select(Observation)
             .where(Observation.drill_id == drill.id)
@@ -110,7 +158,7 @@ def inputs(session: Session, drill: Drill, now: datetime) -> aar.Inputs:
         )
     ]
     overrides = [
-        aar.RatingChange(
+        records.RatingChange(
             o.team_id, o.objective_id, o.rating, o.reason, names.get(o.evaluator_id, ""), order
         )
         for order, o in enumerate(
@@ -121,50 +169,34 @@ def inputs(session: Session, drill: Drill, now: datetime) -> aar.Inputs:
             )
         )
     ]
-    feedback = [
-        aar.Feedback(
-            h.team_id,
-            names.get(h.user_id, "") if h.user_id is not None else None,
-            h.rating,
-            h.went_well,
-            h.went_badly,
-        )
-        for h in aftermath.hotwash_answers(session, drill)  # an order that names no one
-    ]
-    plan = [
-        aar.PlanItem(
-            i.team_id,
-            i.objective_id,
-            i.capability,
-            i.issue,
-            i.corrective_action,
-            i.capability_element,
-            i.responsible_org,
-            i.contact,
-            i.start_date,
-            i.completion_date,
-        )
-        for i in aftermath.improvement_plan(session, drill)
-    ]
+    return acks, notes, overrides
+
+
+def _people(session: Session, drill: Drill, team_ids, names: dict) -> list:
     people = [
-        aar.Person(names.get(user_id, ""), "participant", team_id)
+        records.Person(names.get(user_id, ""), "participant", team_id)
         for team_id, user_id in session.exec(
             select(TeamMember.team_id, TeamMember.user_id).where(TeamMember.team_id.in_(team_ids))
         )
     ]
     people += [
-        aar.Person(names.get(user_id, ""), "evaluator")
+        records.Person(names.get(user_id, ""), "evaluator")
         for user_id in session.exec(
             select(DrillEvaluator.user_id).where(DrillEvaluator.drill_id == drill.id)
         )
     ]
     people += [
-        aar.Person(names.get(user_id, ""), "observer")
+        records.Person(names.get(user_id, ""), "observer")
         for user_id in session.exec(
             select(DrillObserver.user_id).where(DrillObserver.drill_id == drill.id)
         )
     ]
-    created = session.exec(
+    return people
+
+
+def _creator(session: Session, drill: Drill) -> int | None:
+    """Who created the drill (its organiser, by the audit log)."""
+    return session.exec(
         select(AuditEvent.actor_id)
         .where(
             AuditEvent.action == "drill.created",
@@ -173,33 +205,6 @@ def inputs(session: Session, drill: Drill, now: datetime) -> aar.Inputs:
         )
         .limit(1)
     ).first()
-    info = aar.DrillInfo(
-        id=drill.id,
-        name=drill.name,
-        starts_at=as_utc(drill.starts_at),
-        ended_at=as_utc(drill.ended_at) if drill.ended_at else None,
-        time_zone=drill.time_zone,
-        state=drill.state,
-        marking=drill.report_marking,
-        organiser=names.get(created, "") if created else "",
-        compression=drill.compression,
-    )
-    return aar.Inputs(
-        drill=info,
-        scenario=scenario,
-        teams=[aar.TeamInfo(t.id, t.name, countries.get(t.country_id, "")) for t in teams],
-        answers=answers,
-        releases=releases,
-        acks=acks,
-        notes=notes,
-        overrides=overrides,
-        feedback=feedback,
-        plan=plan,
-        people=people,
-    )
-
-
-# --- versions ----------------------------------------------------------------------------
 
 
 LISTED = (
@@ -244,7 +249,7 @@ def _new_version(
     scope = DRILL_SCOPE if team_id is None else team_scope(team_id)
     version = _next_version(session, drill.id, scope)
     data = {**data, "generated_at": now.isoformat(), "locale": locale}
-    document = reports.render(data, final=False, locale=locale, version=version)
+    document = writer.render(data, final=False, locale=locale, version=version)
     return AfterActionReport(
         drill_id=drill.id,
         team_id=team_id,
@@ -276,7 +281,7 @@ def generate(
     if scope != DRILL_SCOPE:
         team = _team_of_scope(session, drill, scope)
         team_id = team.id
-    data = aar.build(inputs(session, drill, now), team_id)
+    data = content.build(inputs(session, drill, now), team_id)
     row = _add(session, _new_version(session, drill, data, team_id, actor, locale, now), actor)
     session.flush()
     return row
@@ -286,7 +291,7 @@ def generate_all(
     session: Session, drill: Drill, actor, now: datetime, locale: str = "en"
 ) -> list[AfterActionReport]:
     """The drill's report and every team's, from one reading of the facts."""
-    whole, by_team = aar.build_all(inputs(session, drill, now))
+    whole, by_team = content.build_all(inputs(session, drill, now))
     built = [(None, whole), *by_team.items()]
     # Every PDF is drawn before anything is written: on SQLite the first write takes the
     # database's lock until commit, and the scheduler's clock (another job) must not wait for
@@ -311,7 +316,7 @@ def finalise(session: Session, report: AfterActionReport, actor, now: datetime) 
     (not from today's database), then the version never changes again."""
     if report.finalised_at is not None:
         raise ReportError(_l("This version is final already: generate a new one to change it."))
-    document = reports.render(
+    document = writer.render(
         report.data, final=True, locale=report.data.get("locale", "en"), version=report.version
     )
     report.pdf = document
@@ -323,9 +328,6 @@ def finalise(session: Session, report: AfterActionReport, actor, now: datetime) 
         session, "drill.report_finalised", actor=actor, obj_type="drill", obj_id=report.drill_id,
         scope=report.scope, version=report.version, checksum=report.checksum,
     )  # fmt: skip
-
-
-# --- the scheduler -----------------------------------------------------------------------
 
 
 def pending_drills(session: Session) -> list[int]:
@@ -383,107 +385,3 @@ def generate_due(session: Session, now: datetime, drill_ids: list[int] | None = 
             )  # fmt: skip
             session.commit()
     return done
-
-
-# --- exports -----------------------------------------------------------------------------
-
-
-def export(session: Session, drill: Drill, now: datetime) -> dict:
-    """The drill's data as plain JSON: injects, releases, submissions, scores, observations."""
-    facts = inputs(session, drill, now)
-    data = aar.build(facts)
-    return {
-        "drill": data["drill"],
-        "scenario": data["scenario"],
-        "objectives": data["objectives"],
-        "teams": data["teams"],
-        "injects": [
-            {
-                "id": i.id,
-                "title": i.title,
-                "offset_minutes": i.offset_minutes,
-                "channel": i.channel,
-                "objectives": list(i.objectives),
-                "responses": [
-                    {"id": r.id, "type": r.type, "points": r.points, "scoring": r.scoring}
-                    for r in i.responses
-                ],
-            }
-            for i in facts.scenario.injects
-        ],
-        "releases": [
-            {"team_id": e["team_id"], "inject_id": t["id"], **_times(e)}
-            for t in data["timeline"]
-            for e in t["teams"]
-        ],
-        "submissions": [
-            {
-                "team_id": a.team_id,
-                "inject_id": a.inject_id,
-                "response_id": a.response_id,
-                "attempt": a.attempt,
-                "submitted_at": a.submitted_at.isoformat(),
-                "correct": a.correct,
-                "points": a.points,
-                "scored_at": a.scored_at.isoformat() if a.scored_at else None,
-                "scored_by": a.scored_by,
-                "rule": a.rule,
-            }
-            for a in sorted(
-                facts.answers, key=lambda a: (a.team_id, a.inject_id, a.response_id, a.attempt)
-            )
-        ],
-        "scores": data["scores"],
-        "ratings": data["ratings"],
-        "observations": [
-            {
-                "team_id": n.team_id,
-                "objective_id": n.objective_id,
-                "kind": n.kind,
-                "text": n.text,
-                "evaluator": n.evaluator,
-            }
-            for n in facts.notes
-        ],
-    }
-
-
-def _times(entry: dict) -> dict:
-    return {k: entry[k] for k in ("released", "acknowledged", "answered", "accepted")}
-
-
-CSV_TABLES = ("injects", "releases", "submissions", "scores", "observations")
-
-
-def export_csv(exported: dict, table: str) -> str:
-    """One table of the export as CSV (nested values flattened to JSON-ish text)."""
-    rows = exported[table]
-    if table == "injects":
-        rows = [
-            {**{k: v for k, v in r.items() if k != "responses"},
-             "objectives": " ".join(r["objectives"]),
-             "responses": " ".join(f"{x['id']}:{x['points']:g}" for x in r["responses"])}
-            for r in rows
-        ]  # fmt: skip
-    if table == "scores":
-        rows = [
-            {**{k: v for k, v in r.items() if k != "by_objective"},
-             **{f"objective {k}": v for k, v in r["by_objective"].items()}}
-            for r in rows
-        ]  # fmt: skip
-    buffer = io.StringIO()
-    fields: list[str] = []
-    for row in rows:
-        fields += [k for k in row if k not in fields]
-    writer = csv.DictWriter(buffer, fieldnames=fields, extrasaction="ignore")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: _csv_cell(v) for k, v in row.items()})
-    return buffer.getvalue()
-
-
-def _csv_cell(value):
-    """Spreadsheets run cells that start with = + - @ as formulas: quote them."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value

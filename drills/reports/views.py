@@ -10,28 +10,21 @@ import json
 from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
 
 from core import audit, db
 from core.models import utcnow
 from core.policy import allow, authorize, can
-from drills import reporting
+from drills.forms import ControlForm
 from drills.models import AfterActionReport, Drill, Team
-from drills.views import ControlForm, bp
+from drills.reports import export
+from drills.reports import service as report_service
+from drills.reports.forms import GenerateForm
 
 # Every team's report in one request takes about 0.15 s a team: beyond this many teams the
 # page offers them one by one (the scheduler makes all of them when the drill ends).
 ALL_IN_ONE_REQUEST = 60
-MARKINGS = ("TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:AMBER+STRICT", "TLP:RED")
-
-
-class GenerateForm(FlaskForm):
-    scope = SelectField(_l("Report"), choices=[])
-    marking = SelectField(_l("Handling marking"), choices=[SelectChoice(m, m) for m in MARKINGS])
 
 
 def _drill(drill_id: int) -> Drill:
@@ -50,22 +43,24 @@ def _may_read(drill: Drill, teams: dict[int, Team], team_id: int | None) -> bool
 
 def _scope_choices(drill: Drill) -> list[SelectChoice]:
     teams = sorted(drill.teams, key=lambda t: t.name)
-    whole = [SelectChoice(reporting.DRILL_SCOPE, _("The whole drill"))]
+    whole = [SelectChoice(report_service.DRILL_SCOPE, _("The whole drill"))]
     if len(teams) <= ALL_IN_ONE_REQUEST:
         whole.append(SelectChoice("all", _("The whole drill and every team")))
     return whole + [
-        SelectChoice(reporting.team_scope(t.id), _("Team: %(name)s", name=t.name)) for t in teams
+        SelectChoice(report_service.team_scope(t.id), _("Team: %(name)s", name=t.name))
+        for t in teams
     ]
 
 
-@bp.get("/<int:drill_id>/reports")
 @allow("drill.reports")
 def reports(drill_id: int):
     drill = _drill(drill_id)
     authorize("drill.reports", drill)
     teams = {t.id: t for t in drill.teams}
     rows = [
-        r for r in reporting.listing(db.session(), drill.id) if _may_read(drill, teams, r.team_id)
+        r
+        for r in report_service.listing(db.session(), drill.id)
+        if _may_read(drill, teams, r.team_id)
     ]
     generates = can(current_user, "drill.report.generate")
     form = None
@@ -81,11 +76,10 @@ def reports(drill_id: int):
         finalise_form=ControlForm(),
         generates=generates,
         exports=can(current_user, "drill.export") and bool(drill.scenario_version_id),
-        csv_tables=reporting.CSV_TABLES,
+        csv_tables=export.CSV_TABLES,
     )
 
 
-@bp.post("/<int:drill_id>/reports")
 @allow("drill.report.generate")
 def generate_report(drill_id: int):
     drill = _drill(drill_id)
@@ -105,12 +99,14 @@ def generate_report(drill_id: int):
     locale = str(get_locale() or "en")
     try:
         if form.scope.data == "all":
-            made = reporting.generate_all(session, drill, current_user, utcnow(), locale)
+            made = report_service.generate_all(session, drill, current_user, utcnow(), locale)
         else:
             made = [
-                reporting.generate(session, drill, form.scope.data, current_user, utcnow(), locale)
+                report_service.generate(
+                    session, drill, form.scope.data, current_user, utcnow(), locale
+                )
             ]
-    except reporting.ReportError as error:
+    except report_service.ReportError as error:
         session.rollback()
         flash(str(error), "error")
     else:
@@ -129,7 +125,6 @@ def _report(drill: Drill, report_id: int) -> AfterActionReport:
     return report
 
 
-@bp.post("/<int:drill_id>/reports/<int:report_id>/finalise")
 @allow("drill.report.generate")
 def finalise_report(drill_id: int, report_id: int):
     if not ControlForm().validate_on_submit():
@@ -138,8 +133,8 @@ def finalise_report(drill_id: int, report_id: int):
     report = _report(drill, report_id)
     session = db.session()
     try:
-        reporting.finalise(session, report, current_user, utcnow())
-    except reporting.ReportError as error:
+        report_service.finalise(session, report, current_user, utcnow())
+    except report_service.ReportError as error:
         flash(str(error), "error")
     else:
         session.commit()
@@ -147,7 +142,6 @@ def finalise_report(drill_id: int, report_id: int):
     return redirect(url_for("drills.reports", drill_id=drill.id))
 
 
-@bp.get("/<int:drill_id>/reports/<int:report_id>/download")
 @allow("drill.reports")
 def download_report(drill_id: int, report_id: int):
     drill = _drill(drill_id)
@@ -168,14 +162,10 @@ def download_report(drill_id: int, report_id: int):
     )
 
 
-@bp.get("/<int:drill_id>/export.json")
 @allow("drill.export")
 def export_json(drill_id: int):
     drill = _drill(drill_id)
-    try:
-        data = reporting.export(db.session(), drill, utcnow())
-    except reporting.ReportError:
-        abort(404)
+    data = export.export(db.session(), drill, utcnow())  # no scenario: ReportError, 404
     body = json.dumps(data, ensure_ascii=False, indent=1)
     return Response(
         body,
@@ -184,18 +174,12 @@ def export_json(drill_id: int):
     )
 
 
-@bp.get(
-    "/<int:drill_id>/export/<any(injects, releases, submissions, scores, observations):table>.csv"
-)
 @allow("drill.export")
 def export_csv(drill_id: int, table: str):
     drill = _drill(drill_id)
-    try:
-        data = reporting.export(db.session(), drill, utcnow())
-    except reporting.ReportError:
-        abort(404)
+    data = export.export(db.session(), drill, utcnow())  # no scenario: ReportError, 404
     return Response(
-        reporting.export_csv(data, table),
+        export.export_csv(data, table),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="drill{drill.id}-{table}.csv"'},
     )

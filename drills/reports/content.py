@@ -1,8 +1,8 @@
 """The after-action report's content, as pure functions: from the drill's facts (scenario,
 teams, answers, releases, acknowledgements, observations, rating overrides, hot-wash answers,
 improvement plan, people) to one JSON-serialisable dict that is stored with each report
-version and that the PDF (drills/reports.py) is drawn from. Nothing here reads a clock, a
-session or Flask; drills/reporting.py gathers the inputs.
+version and that the PDF (drills/reports/writer.py) is drawn from. Nothing here reads a clock, a
+session or Flask; drills/reports/service.py gathers the inputs.
 
 Ratings (HSEEP P/S/M/U) per objective and team are derived from the share of the objective's
 points the team earned, out of the points of the questions that reached the team (a
@@ -36,12 +36,13 @@ from datetime import date, datetime
 from statistics import median
 
 from drills import scoring
+from drills.aftermath.rules import PlanItem
+from drills.reports.records import Answer, Inputs, Note, RatingChange
 from scenarios.format import model
 
 # (rating, lowest share of the objective's points that earns it), best first.
 THRESHOLDS: tuple[tuple[str, float], ...] = (("P", 0.8), ("S", 0.6), ("M", 0.3))
 RATINGS = ("P", "S", "M", "U")
-CAPABILITY_ELEMENTS = ("planning", "organisation", "equipment", "training", "exercise")
 
 
 def rating_for(share: float | None) -> str | None:
@@ -52,138 +53,6 @@ def rating_for(share: float | None) -> str | None:
         if share >= lowest - 1e-9:
             return rating
     return "U"
-
-
-# --- inputs ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DrillInfo:
-    id: int
-    name: str
-    starts_at: datetime
-    ended_at: datetime | None
-    time_zone: str
-    state: str
-    marking: str
-    organiser: str = ""
-    compression: float = 1.0
-
-
-@dataclass(frozen=True)
-class TeamInfo:
-    id: int
-    name: str
-    country: str = ""
-
-
-@dataclass(frozen=True)
-class Answer:
-    """One submission, with what the scoreboard and the timeline need."""
-
-    team_id: int
-    inject_id: str
-    response_id: str
-    attempt: int
-    correct: bool | None
-    points: float | None
-    submitted_at: datetime
-    scored_at: datetime | None
-    drill_minute: float
-    release_minute: float
-    verdict_minute: float | None = None
-    scored_by: str = ""  # the evaluator's name; "" when the rule scored it
-    rule: str = ""
-
-    def attempt_row(self) -> scoring.Attempt:
-        return scoring.Attempt(
-            self.attempt, self.correct, self.points, self.drill_minute, self.verdict_minute
-        )
-
-
-@dataclass(frozen=True)
-class Release:
-    team_id: int
-    inject_id: str
-    at: datetime  # when the inject reached the team
-
-
-@dataclass(frozen=True)
-class Ack:
-    team_id: int
-    inject_id: str
-    at: datetime
-
-
-@dataclass(frozen=True)
-class Note:
-    """An evaluator's observation."""
-
-    team_id: int | None
-    objective_id: str
-    kind: str  # strength | improvement
-    text: str
-    evaluator: str = ""
-
-
-@dataclass(frozen=True)
-class RatingChange:
-    """An evaluator's override; `order` puts the newest last."""
-
-    team_id: int
-    objective_id: str
-    rating: str
-    reason: str
-    evaluator: str
-    order: int
-
-
-@dataclass(frozen=True)
-class Feedback:
-    team_id: int | None
-    name: str | None  # None: anonymous
-    rating: int
-    went_well: str = ""
-    went_badly: str = ""
-
-
-@dataclass(frozen=True)
-class PlanItem:
-    team_id: int | None
-    objective_id: str | None
-    capability: str
-    issue: str
-    corrective_action: str
-    capability_element: str
-    responsible_org: str
-    contact: str = ""
-    start_date: date | None = None
-    completion_date: date | None = None
-
-
-@dataclass(frozen=True)
-class Person:
-    name: str
-    role: str  # participant | evaluator | observer
-    team_id: int | None = None
-
-
-@dataclass
-class Inputs:
-    drill: DrillInfo
-    scenario: model.Scenario
-    teams: Sequence[TeamInfo]
-    answers: Sequence[Answer] = ()
-    releases: Sequence[Release] = ()
-    acks: Sequence[Ack] = ()
-    notes: Sequence[Note] = ()
-    overrides: Sequence[RatingChange] = ()
-    feedback: Sequence[Feedback] = ()
-    plan: Sequence[PlanItem] = ()
-    people: Sequence[Person] = ()
-
-
-# --- helpers -----------------------------------------------------------------------------
 
 
 def _iso(value: datetime | date | None) -> str | None:
@@ -216,6 +85,9 @@ class _Computed:
 
 
 def _compute(inputs: Inputs) -> _Computed:
+    """What every report of the drill shares, computed once: points within reach, scores and
+    ranks, ratings, the timeline. Longer than 60 lines: four passes over the same indexes
+    (responses, teams, releases), each commented; split, they would pass the indexes along."""
     scenario = inputs.scenario
     responses = {(i.id, r.id): r for i in scenario.injects for r in i.responses}
     team_ids = {t.id for t in inputs.teams}
@@ -358,7 +230,9 @@ def _comparison(computed: _Computed, team_id: int, objectives: Sequence[str]) ->
 
 
 def build(inputs: Inputs, team_id: int | None = None, computed: _Computed | None = None) -> dict:
-    """The report data of the whole drill (team_id None) or of one team."""
+    """The report data of the whole drill (team_id None) or of one team. Longer than 60
+    lines: one block per key of the report's JSON, in the order the PDF reads them, all
+    filtered by the same team scope."""
     scenario, drill = inputs.scenario, inputs.drill
     computed = computed or _compute(inputs)
     team_names = {t.id: t.name for t in inputs.teams}

@@ -1,1 +1,0 @@
-"""marshmallow schemas of the drills API (added with the drills issue)."""
