@@ -19,12 +19,14 @@ from flask_babel import gettext as _
 from flask_login import COOKIE_NAME as REMEMBER_COOKIE
 from flask_login import current_user, login_user, logout_user
 
-from core import accounts, db, invitations
+from core import accounts, db, invitations, password_reset
 from core.forms import (
     AcceptInvitationForm,
     ButtonForm,
     ChangePasswordForm,
+    ForgotPasswordForm,
     LoginForm,
+    ResetPasswordForm,
     TimeZoneForm,
     TokenForm,
 )
@@ -118,6 +120,8 @@ def change_password():
     if form.validate_on_submit():
         try:
             accounts.change_password(db.session(), current_user, form.current.data, form.new.data)
+        except accounts.PasswordRefused as error:
+            form.new.errors.append(str(error))
         except accounts.AccountError as error:
             form.current.errors.append(str(error))
         else:
@@ -235,3 +239,49 @@ def _invitation_closed(state: str):
     )
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@allow("public")
+@limiter.limit(lambda: current_app.config["RESET_RATE_LIMIT"], methods=["POST"])
+def forgot_password():
+    """Ask for a reset link. The answer is the same whether or not the address has an
+    account, so the page does not tell who has one."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        password_reset.request_reset(db.session(), form.email.data)
+        db.session().commit()
+        flash(
+            _(
+                "If %(email)s has an account, a link to choose a new password is on its way. "
+                "It works once, for one hour.",
+                email=form.email.data,
+            ),
+            "info",
+        )
+        return redirect(url_for("core.login"))
+    status = 400 if form.errors else 200
+    return render_template("core/password_forgot.html", form=form), status
+
+
+@allow("public")
+@limiter.limit(lambda: current_app.config["RESET_RATE_LIMIT"], methods=["POST"])
+def reset_password(token: str):
+    user = password_reset.user_for_reset(db.session(), token)
+    if user is None:
+        return render_template("core/password_reset_closed.html"), 410
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            password_reset.reset(db.session(), user, form.new.data)
+        except accounts.AccountError as error:
+            form.new.errors.append(str(error))
+        else:
+            db.session().commit()
+            logout_user()
+            session.clear()
+            flash(_("Your password is changed. Sign in with it."), "success")
+            return redirect(url_for("core.login"))
+    status = 400 if form.errors else 200
+    return render_template(
+        "core/password_reset.html", form=form, user=user, min_length=accounts.MIN_PASSWORD_LENGTH
+    ), status

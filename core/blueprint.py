@@ -30,10 +30,15 @@ bp.add_url_rule(
     "/account/tokens/<int:token_id>/revoke", view_func=account.revoke_token, methods=["POST"]
 )
 bp.add_url_rule("/invitations/<token>", view_func=account.invitation, methods=["GET", "POST"])
+bp.add_url_rule("/password-reset", view_func=account.forgot_password, methods=["GET", "POST"])
+bp.add_url_rule(
+    "/password-reset/<token>", view_func=account.reset_password, methods=["GET", "POST"]
+)
 
 # --- admin ---
 bp.add_url_rule("/admin/users", view_func=admin.users, methods=["GET", "POST"])
 bp.add_url_rule("/admin/users/invite", view_func=admin.invite_user, methods=["GET", "POST"])
+bp.add_url_rule("/admin/users/<int:user_id>", view_func=admin.edit_user, methods=["GET", "POST"])
 bp.add_url_rule(
     "/admin/invitations/<int:invitation_id>/resend",
     view_func=admin.resend_invitation,

@@ -78,6 +78,8 @@ def load(instance_path: str | Path, environ=None) -> dict:
         "EVIDENCE_DIR": env.get("EVIDENCE_DIR") or str(Path(instance_path) / "evidence"),
         "PORT": port,
         "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", "10 per minute"),
+        # Asking for a password-reset link, and using one, per client address.
+        "RESET_RATE_LIMIT": env.get("RESET_RATE_LIMIT", "5 per 15 minutes"),
         # memory:// counts per process; with several instances use redis:// or memcached://.
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "SCHEDULER_STALE_SECONDS": _int(env, "SCHEDULER_STALE_SECONDS", 60),

@@ -8,7 +8,7 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
-from core.accounts import MIN_PASSWORD_LENGTH
+from core.accounts import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from core.models import Role
 
 ROLE_LABELS = {
@@ -33,6 +33,7 @@ OUTBOX_KIND_LABELS = {
     "gci.reminder": _l("GCI reminder"),
     "drill.inject": _l("Drill inject"),
     "drill.comcheck": _l("Contact check"),
+    "password_reset": _l("Password reset"),
     "notice": _l("Notice"),
 }
 
@@ -53,6 +54,29 @@ class ChangePasswordForm(FlaskForm):
         _l("Repeat the new password"),
         validators=[DataRequired(), EqualTo("new", message=_l("The two passwords differ."))],
     )
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+
+
+class ResetPasswordForm(FlaskForm):
+    new = PasswordField(
+        _l("New password"),
+        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH)],
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(), EqualTo("new", message=_l("The two passwords differ."))],
+    )
+
+
+class UserEditForm(FlaskForm):
+    role = SelectField(
+        _l("Role"), choices=[SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()]
+    )
+    country = SelectField(_l("Country (focal points only)"))  # choices: set by the view
+    active = BooleanField(_l("The account may sign in"))
 
 
 class TokenForm(FlaskForm):

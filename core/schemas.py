@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from core.models import ItuRegion
+from core.models import ItuRegion, Role
 
 
 class UserOut(Schema):
@@ -13,6 +13,17 @@ class UserOut(Schema):
     name = fields.String()
     role = fields.String()
     country_id = fields.Integer(allow_none=True)
+
+
+class AdminUserOut(UserOut):
+    active = fields.Boolean()
+    last_login_at = fields.DateTime(allow_none=True)
+
+
+class UserPatchIn(Schema):
+    role = fields.String(validate=validate.OneOf([r.value for r in Role]))
+    country = fields.String(allow_none=True, validate=validate.Length(equal=3))
+    active = fields.Boolean()
 
 
 class CountryOut(Schema):

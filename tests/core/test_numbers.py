@@ -66,9 +66,7 @@ def test_a_very_long_text_is_refused_before_it_is_read():
 
 
 @given(
-    st.decimals(
-        min_value=Decimal("-1e12"), max_value=Decimal("1e12"), places=3, allow_nan=False
-    ),
+    st.decimals(min_value=Decimal("-1e12"), max_value=Decimal("1e12"), places=3, allow_nan=False),
     st.sampled_from(LANGUAGES),
 )
 def test_a_number_as_each_language_prints_it_is_read_back(value, locale):
