@@ -7,8 +7,17 @@ from pathlib import Path
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from core import config as config_module
+
+
+class DatabaseId(IntegerConverter):
+    """`<int:…>` in every route: an id the database can hold (64-bit signed). A larger one
+    cannot exist, so the route does not match (404) instead of overflowing in the query."""
+
+    def __init__(self, url_map, fixed_digits=0, min=None, max=2**63 - 1, signed=False):  # noqa: A002
+        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
 def create_app(overrides: dict | None = None, environ=None) -> Flask:
@@ -23,6 +32,7 @@ def create_app(overrides: dict | None = None, environ=None) -> Flask:
     config_module.check_production(settings)
     app.config.from_mapping(settings)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.url_map.converters["int"] = DatabaseId
 
     from core import api, auth, cli, db, demo, errors, i18n, security
     from core.blueprint import bp as core_bp

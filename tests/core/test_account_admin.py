@@ -244,3 +244,20 @@ def test_the_api_changes_an_account_for_admins_only(app, session, users, client,
     )
     listed = client.get("/api/v1/users").get_json()
     assert {u["email"]: u["active"] for u in listed}[users["trainer"].email] is False
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/users/9223372036854775808",
+        "/admin/users/99999999999999999999999",
+        "/drills/teams/9223372036854775808",
+        "/gci/snapshots/9223372036854775808/diff/1",
+    ],
+)
+def test_an_id_beyond_64_bits_is_404_not_a_server_error(client, login_as, path):
+    login_as("admin")
+    assert client.get(path).status_code == 404
+    assert (
+        client.get("/admin/users/9223372036854775807").status_code == 404
+    )  # the largest: no such row
