@@ -34,7 +34,9 @@ def _drill(drill_id: int) -> Drill:
     return drill
 
 
-def _may_read(drill: Drill, teams: dict[int, Team], team_id: int | None) -> bool:
+def _may_read(drill: Drill, teams: dict[int, Team], team_id: int | None, final: bool) -> bool:
+    if not final and not can(current_user, "drill.report.draft.read", drill):
+        return False  # a draft's scores and ratings may still change: teams see final ones
     if team_id is None:
         return can(current_user, "drill.report.read", drill)
     team = teams.get(team_id)
@@ -60,7 +62,7 @@ def reports(drill_id: int):
     rows = [
         r
         for r in report_service.listing(db.session(), drill.id)
-        if _may_read(drill, teams, r.team_id)
+        if _may_read(drill, teams, r.team_id, r.finalised_at is not None)
     ]
     generates = can(current_user, "drill.report.generate")
     form = None
@@ -146,6 +148,8 @@ def finalise_report(drill_id: int, report_id: int):
 def download_report(drill_id: int, report_id: int):
     drill = _drill(drill_id)
     report = _report(drill, report_id)
+    if report.finalised_at is None:
+        authorize("drill.report.draft.read", drill)
     if report.team_id is None:
         authorize("drill.report.read", drill)
     else:

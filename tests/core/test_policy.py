@@ -79,6 +79,7 @@ def test_role_matrix(users):
         "drill.hotwash.answer",
         "drill.reports",
         "drill.report.read",
+        "drill.report.draft.read",
         "team.report.read",
     } == set(policy.RULES), "a new action needs its row in this matrix"
     for action, allowed in ROLE_MATRIX.items():
@@ -162,6 +163,10 @@ def test_object_matrix(app, users, session):
         ("evaluator", "drill.report.read", drill, True),
         ("other_evaluator", "drill.report.read", drill, False),
         ("trainer", "drill.report.read", other_drill, True),
+        ("participant", "drill.report.draft.read", drill, False),
+        ("evaluator", "drill.report.draft.read", drill, True),
+        ("other_evaluator", "drill.report.draft.read", drill, False),
+        ("trainer", "drill.report.draft.read", other_drill, True),
         ("participant", "team.report.read", team, True),
         ("participant", "team.report.read", other_team, False),
         ("evaluator", "team.report.read", team, False),

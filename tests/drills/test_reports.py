@@ -29,7 +29,7 @@ from drills.models import (
     Submission,
     Team,
 )
-from drills.reports import content, records, writer
+from drills.reports import content, export, records, writer
 from drills.reports import service as report_service
 from scenarios.authoring import service as scenarios
 from scenarios.format.reader import read
@@ -363,6 +363,16 @@ def test_readers_see_only_what_the_policy_allows(app, users, ended):
     url = f"/drills/{ended}/reports/{{}}/download".format
     member = client_of(app, users, "participant")
     page = member.get(f"/drills/{ended}/reports").get_data(as_text=True)
+    # Drafts stay drafts: the team sees its report only once it is final.
+    assert "Team: Team A" not in page and ARABIC_TEAM not in page and "The whole drill" not in page
+    assert member.get(url(ids[mine])).status_code == 403
+    with app.app_context():
+        s = core_db.session()
+        for report_id in ids.values():
+            admin = s.get(User, users["admin"].id)
+            report_service.finalise(s, s.get(AfterActionReport, report_id), admin, utcnow())
+        s.commit()
+    page = member.get(f"/drills/{ended}/reports").get_data(as_text=True)
     assert "Team: Team A" in page and ARABIC_TEAM not in page and "The whole drill" not in page
     assert member.get(url(ids[mine])).status_code == 200
     assert member.get(url(ids[theirs])).status_code == 403
@@ -544,3 +554,40 @@ def test_a_report_that_fails_is_tried_once_and_recorded(app, users, ended, monke
         failed = s.exec(select(AuditEvent).where(AuditEvent.action == "drill.report_failed"))
         assert "no ink" in failed.one().details["error"]
         assert s.exec(select(AfterActionReport)).all() == []
+
+
+def test_a_participant_gets_no_draft_and_no_export_at_any_report_url(app, users, ended):
+    """Every GET route of the drills blueprint that serves a report or an export, filled with
+    every report of the drill (drafts, as the scheduler makes them when a drill ends)."""
+    with app.app_context():
+        s = core_db.session()
+        rows = report_service.generate_all(s, s.get(Drill, ended), None, utcnow())
+        s.commit()
+        report_ids = [r.id for r in rows]
+    member = client_of(app, users, "participant")
+    rules = [
+        r
+        for r in app.url_map.iter_rules()
+        if r.endpoint.startswith("drills.")
+        and "GET" in r.methods
+        and ("report" in r.rule or "export" in r.rule)
+    ]
+    walked = 0
+    for rule in rules:
+        values = {"drill_id": ended}
+        for report_id in report_ids if "report_id" in rule.arguments else [None]:
+            if report_id is not None:
+                values["report_id"] = report_id
+            tables = export.CSV_TABLES if "table" in rule.arguments else [None]
+            for table in tables:
+                if table is not None:
+                    values["table"] = table
+                path = rule.build(values)[1]
+                response = member.get(path)
+                walked += 1
+                if response.status_code == 200:
+                    assert response.mimetype == "text/html", path  # the listing page only
+                    assert "/download" not in response.get_data(as_text=True), path
+                else:
+                    assert response.status_code in (403, 404), (path, response.status_code)
+    assert walked >= len(report_ids) + len(export.CSV_TABLES) + 2
