@@ -147,7 +147,7 @@ RULES: dict[str, Rule] = {
     "drill.hotwash.answer": Rule(_roles(Role.participant), check=_in_own_team),
     "drill.hotwash.read": Rule(EXERCISE_STAFF),
     "drill.report.edit": Rule(EXERCISE_STAFF),
-    # After-action reports: the page lists what each reader may open (drills/report_views.py).
+    # After-action reports: the page lists what each reader may open (drills/reports/views.py).
     "drill.reports": Rule(check=_in_drill),
     "drill.report.read": Rule(check=_reads_drill_report),
     "team.report.read": Rule(check=_reads_team_report),
