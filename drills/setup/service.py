@@ -20,7 +20,7 @@ from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
 from core import audit
-from core.domain import DomainError
+from core.domain import Refusals
 from core.models import as_utc
 from drills import workflow
 from drills.models import (
@@ -44,12 +44,8 @@ FIELD_LABELS = {
 }
 
 
-class SetupError(DomainError):
+class SetupError(Refusals):
     """A setup request that cannot be carried out; `problems` lists every reason."""
-
-    def __init__(self, problems: list[str] | str, *, status: int | None = None):
-        self.problems = [problems] if isinstance(problems, str) else list(problems)
-        super().__init__("; ".join(self.problems), status=status)
 
 
 @cache

@@ -11,8 +11,7 @@ from core import db as core_db
 from core.models import utcnow
 from drills.models import Drill, DrillPause
 from scenarios.authoring import service as scenarios
-from tests.drills.test_play import as_member
-from tests.drills.test_poll import flask_requests
+from tests.factories import as_member, flask_requests
 from tests.scenarios.examples import minimal
 
 

@@ -6,21 +6,11 @@ import time
 from datetime import timedelta
 
 import time_machine
-from flask import request
 
 from core import db as core_db
-from core import shortcut
 from core.models import User, utcnow
 from drills.models import Drill
-from tests.factories import as_member, drill_with_two_injects, post
-
-
-def flask_requests(app) -> list:
-    """The requests Flask sees, but the one the shortcut makes once to learn Flask's security
-    headers (for a team that does not exist)."""
-    seen = []
-    app.before_request(lambda: seen.append(1) if request.path != shortcut.SAMPLE_PATH else None)
-    return seen
+from tests.factories import as_member, drill_with_two_injects, flask_requests, post
 
 
 def test_an_unchanged_poll_is_answered_without_flask(app, users):
