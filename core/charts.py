@@ -105,6 +105,28 @@ def _legend(
     return group
 
 
+def _text(x: float, y: float, text: str, font: str, size: float, anchor: str = "start", color=INK):
+    return String(x, y, text, fontName=font, fontSize=size, fillColor=color, textAnchor=anchor)
+
+
+def _row_label(label_width: float, middle: float, text: str, font: str, size: float) -> String:
+    """A row's label, right-aligned before the plot and centred on the row's `middle`."""
+    return _text(label_width - 6, middle - size / 3, text, font, size, "end")
+
+
+def _share(value: float, top: float) -> float:
+    """How much of a scale ending at `top` the value fills, from 0 to 1 (0 with no scale)."""
+    return max(0.0, min(value / top, 1.0)) if top else 0.0
+
+
+def _described(values: Mapping[str, float], series: Mapping[str, Mapping[str, float]]) -> str:
+    """The chart's data as text: its values, then each comparison series."""
+    desc = _summary(values)
+    for name, others in series.items():
+        desc += f". {name}: {_summary(others)}"
+    return desc
+
+
 # --- radar -------------------------------------------------------------------------------
 
 
@@ -137,52 +159,12 @@ def radar(
         r = radius * max(0.0, min(value, 100.0)) / 100
         return cx + r * math.cos(angle), cy + r * math.sin(angle)
 
-    for ring in (20, 40, 60, 80, 100):  # the 100 ring is labelled by the axis labels' place
-        ring_points = [c for i in range(count) for c in point(i, ring)]
-        drawing.add(
-            Polygon(
-                ring_points,
-                fillColor=None,
-                strokeColor=GRID,
-                strokeWidth=0.6 if ring < 100 else 1,
-            )
-        )
-        if ring < 100:
-            x, y = point(0, ring)
-            drawing.add(
-                String(
-                    x + 3, y - 3, str(ring), fontName=font, fontSize=font_size - 1, fillColor=GRID
-                )
-            )
+    _radar_rings(drawing, point, count, font, font_size)
     for i, label in enumerate(labels):
         x, y = point(i, 100)
         drawing.add(Line(cx, cy, x, y, strokeColor=GRID, strokeWidth=0.6))
-        lx, ly = point(i, 110)
-        anchor = "middle" if abs(lx - cx) < 5 else ("start" if lx > cx else "end")
-        lx += {"start": 4, "end": -4}.get(anchor, 0)
-        # The label, and its value on a line of its own (a number beside Arabic text would
-        # be reordered by the bidi rules).
-        if ly > cy + 5:  # above the centre: both lines above the axis' end
-            label_y = ly + font_size + 2
-        elif ly < cy - 5:  # below: both lines below it
-            label_y = ly - font_size + 2
-        else:
-            label_y = ly + 1
-        for text, y in (
-            (label, label_y),
-            (f"{_fmt(values[label])}{unit}", label_y - font_size - 1),
-        ):
-            drawing.add(
-                String(
-                    lx,
-                    y,
-                    text,
-                    fontName=font,
-                    fontSize=font_size,
-                    fillColor=INK,
-                    textAnchor=anchor,
-                )
-            )
+        _radar_label(drawing, point(i, 110), (cx, cy), label, f"{_fmt(values[label])}{unit}",
+                     font, font_size)  # fmt: skip
     data_points = [c for i, label in enumerate(labels) for c in point(i, values[label])]
     drawing.add(Polygon(data_points, fillColor=PRIMARY_FILL, strokeColor=PRIMARY, strokeWidth=2))
     for i, label in enumerate(labels):
@@ -192,24 +174,42 @@ def radar(
     for (name, series), (color, shape) in zip(comparisons.items(), SERIES, strict=False):
         outline = [c for i, label in enumerate(labels) for c in point(i, series.get(label, 0))]
         drawing.add(
-            Polygon(
-                outline,
-                fillColor=None,
-                strokeColor=color,
-                strokeWidth=1.2,
-                strokeDashArray=[3, 2],
-            )
-        )
+            Polygon(outline, fillColor=None, strokeColor=color, strokeWidth=1.2,
+                    strokeDashArray=[3, 2])
+        )  # fmt: skip
         for i, label in enumerate(labels):
             if label in series:
                 drawing.add(_marker(shape, *point(i, series[label]), 6, color))
         entries.append((name, (color, shape)))
     if entries:
         drawing.add(_legend(entries, 6, height - 10, font, font_size))  # legends on top
-    desc = _summary(values)
-    for name, series in comparisons.items():
-        desc += f". {name}: {_summary(series)}"
-    return _describe(drawing, title, desc)
+    return _describe(drawing, title, _described(values, comparisons))
+
+
+def _radar_rings(drawing: Drawing, point, count: int, font: str, font_size: float) -> None:
+    for ring in (20, 40, 60, 80, 100):  # the 100 ring is labelled by the axis labels' place
+        ring_points = [c for i in range(count) for c in point(i, ring)]
+        width = 0.6 if ring < 100 else 1
+        drawing.add(Polygon(ring_points, fillColor=None, strokeColor=GRID, strokeWidth=width))
+        if ring < 100:
+            x, y = point(0, ring)
+            drawing.add(_text(x + 3, y - 3, str(ring), font, font_size - 1, color=GRID))
+
+
+def _radar_label(drawing, at, centre, label: str, value: str, font: str, font_size: float):
+    """An axis' label beyond its end, and its value on a line of its own (a number beside
+    Arabic text would be reordered by the bidi rules)."""
+    (lx, ly), (cx, cy) = at, centre
+    anchor = "middle" if abs(lx - cx) < 5 else ("start" if lx > cx else "end")
+    lx += {"start": 4, "end": -4}.get(anchor, 0)
+    if ly > cy + 5:  # above the centre: both lines above the axis' end
+        label_y = ly + font_size + 2
+    elif ly < cy - 5:  # below: both lines below it
+        label_y = ly - font_size + 2
+    else:
+        label_y = ly + 1
+    for text, y in ((label, label_y), (value, label_y - font_size - 1)):
+        drawing.add(_text(lx, y, text, font, font_size, anchor))
 
 
 # --- bars --------------------------------------------------------------------------------
@@ -234,107 +234,68 @@ def bars(
     {series name: {label: value}}, drawn as shaped marks across each bar (country vs region
     average vs group average)."""
     markers = markers or {}
-    labels = list(values)
     legend_height = 20 if (markers or series_label) else 0
-    step = bar_size + 10
 
     def top(label: str) -> float:
         return maximum[label] if isinstance(maximum, Mapping) else maximum
 
+    def marks(label: str):
+        """(share, colour, shape) of each comparison series that has a value for the label."""
+        for (_name, series), (color, shape) in zip(markers.items(), SERIES, strict=False):
+            if label in series and top(label):
+                yield _share(series[label], top(label)), color, shape
+
     entries = [(series_label, (PRIMARY, "bar"))] if series_label else []
     entries += [(name, style) for name, style in zip(markers, SERIES, strict=False)]
-    if horizontal:
-        height = len(labels) * step + 6 + legend_height
-        drawing = Chart(width, height)
-        span = width - label_width - 46
-        for i, label in enumerate(labels):
-            y = height - legend_height - (i + 1) * step
-            share = max(0.0, min(values[label] / top(label), 1.0)) if top(label) else 0.0
-            drawing.add(
-                String(
-                    label_width - 6,
-                    y + bar_size / 2 - font_size / 3,
-                    label,
-                    fontName=font,
-                    fontSize=font_size,
-                    fillColor=INK,
-                    textAnchor="end",
-                )
-            )
-            drawing.add(
-                Rect(
-                    label_width,
-                    y,
-                    span,
-                    bar_size,
-                    fillColor=None,
-                    strokeColor=GRID,
-                    strokeWidth=0.5,
-                )
-            )
-            drawing.add(
-                Rect(label_width, y, span * share, bar_size, fillColor=PRIMARY, strokeColor=None)
-            )
-            drawing.add(
-                String(
-                    label_width + span + 4,
-                    y + bar_size / 2 - font_size / 3,
-                    _fmt(values[label]),
-                    fontName=font,
-                    fontSize=font_size,
-                    fillColor=INK,
-                )
-            )
-            for (_name, series), (color, shape) in zip(markers.items(), SERIES, strict=False):
-                if label in series and top(label):
-                    share = max(0.0, min(series[label] / top(label), 1.0))
-                    drawing.add(
-                        _marker(shape, label_width + span * share, y + bar_size / 2, 9, color)
-                    )
-    else:
-        height = 200 + legend_height
-        drawing = Chart(width, height)
-        base, plot = 24, height - legend_height - 40
-        column = (width - 20) / max(len(labels), 1)
-        for i, label in enumerate(labels):
-            x = 10 + i * column + (column - bar_size) / 2
-            share = max(0.0, min(values[label] / top(label), 1.0)) if top(label) else 0.0
-            drawing.add(
-                Rect(x, base, bar_size, plot, fillColor=None, strokeColor=GRID, strokeWidth=0.5)
-            )
-            drawing.add(Rect(x, base, bar_size, plot * share, fillColor=PRIMARY, strokeColor=None))
-            drawing.add(
-                String(
-                    x + bar_size / 2,
-                    base + plot + 4,
-                    _fmt(values[label]),
-                    fontName=font,
-                    fontSize=font_size,
-                    fillColor=INK,
-                    textAnchor="middle",
-                )
-            )
-            drawing.add(
-                String(
-                    x + bar_size / 2,
-                    base - font_size - 4,
-                    label,
-                    fontName=font,
-                    fontSize=font_size,
-                    fillColor=INK,
-                    textAnchor="middle",
-                )
-            )
-            for (_name, series), (color, shape) in zip(markers.items(), SERIES, strict=False):
-                if label in series and top(label):
-                    share = max(0.0, min(series[label] / top(label), 1.0))
-                    drawing.add(_marker(shape, x + bar_size / 2, base + plot * share, 9, color))
+    lay_out = _horizontal_bars if horizontal else _vertical_bars
+    drawing = lay_out(values, top, marks, legend_height, width, bar_size, label_width, font,
+                      font_size)  # fmt: skip
     if entries:
-        drawing.add(_legend(entries, 6, height - 10, font, font_size))
-    desc = _summary(values)
-    for name, series in markers.items():
-        desc += f". {name}: {_summary(series)}"
-    return _describe(drawing, title, desc)
+        drawing.add(_legend(entries, 6, drawing.height - 10, font, font_size))
+    return _describe(drawing, title, _described(values, markers))
+
+
+def _horizontal_bars(values, top, marks, legend_height, width, bar_size, label_width, font, size):
+    step = bar_size + 10
+    height = len(values) * step + 6 + legend_height
+    drawing = Chart(width, height)
+    span = width - label_width - 46
+    for i, label in enumerate(values):
+        y = height - legend_height - (i + 1) * step
+        middle = y + bar_size / 2
+        drawing.add(_row_label(label_width, middle, label, font, size))
+        drawing.add(
+            Rect(label_width, y, span, bar_size, fillColor=None, strokeColor=GRID, strokeWidth=0.5)
+        )
+        share = _share(values[label], top(label))
+        drawing.add(
+            Rect(label_width, y, span * share, bar_size, fillColor=PRIMARY, strokeColor=None)
+        )
+        drawing.add(_text(label_width + span + 4, middle - size / 3, _fmt(values[label]), font,
+                          size))  # fmt: skip
+        for mark_share, color, shape in marks(label):
+            drawing.add(_marker(shape, label_width + span * mark_share, middle, 9, color))
+    return drawing
+
+
+def _vertical_bars(values, top, marks, legend_height, width, bar_size, _label_width, font, size):
+    height = 200 + legend_height
+    drawing = Chart(width, height)
+    base, plot = 24, height - legend_height - 40
+    column = (width - 20) / max(len(values), 1)
+    for i, label in enumerate(values):
+        x = 10 + i * column + (column - bar_size) / 2
+        share = _share(values[label], top(label))
+        drawing.add(
+            Rect(x, base, bar_size, plot, fillColor=None, strokeColor=GRID, strokeWidth=0.5)
+        )
+        drawing.add(Rect(x, base, bar_size, plot * share, fillColor=PRIMARY, strokeColor=None))
+        centre = x + bar_size / 2
+        drawing.add(_text(centre, base + plot + 4, _fmt(values[label]), font, size, "middle"))
+        drawing.add(_text(centre, base - size - 4, label, font, size, "middle"))
+        for mark_share, color, shape in marks(label):
+            drawing.add(_marker(shape, centre, base + plot * mark_share, 9, color))
+    return drawing
 
 
 # --- heat map ----------------------------------------------------------------------------
@@ -413,56 +374,38 @@ def heatmap(
     described = []
     for i, row in enumerate(rows):
         y = height - header - (i + 1) * cell
-        drawing.add(
-            String(
-                label_width - 6,
-                y + cell / 2 - font_size / 3,
-                row,
-                fontName=font,
-                fontSize=font_size,
-                fillColor=INK,
-                textAnchor="end",
-            )
-        )
+        drawing.add(_row_label(label_width, y + cell / 2, row, font, font_size))
         for j, column in enumerate(columns):
-            x = label_width + j * cell
             level = by_key.get(ratings.get((row, column)) or "")
-            fill = HexColor(level.color) if level else white
-            drawing.add(
-                Rect(
-                    x,
-                    y,
-                    cell,
-                    cell,
-                    fillColor=fill,
-                    strokeColor=white if level else GRID,
-                    strokeWidth=1,
-                )
-            )
-            drawing.add(
-                String(
-                    x + cell / 2,
-                    y + cell / 2 - font_size / 3,
-                    level.short if level else missing_label,
-                    fontName=font,
-                    fontSize=font_size,
-                    fillColor=_text_on(fill),
-                    textAnchor="middle",
-                )
-            )
+            _heat_cell(drawing, label_width + j * cell, y, cell, level, missing_label, font,
+                       font_size)  # fmt: skip
             described.append(f"{row} / {column}: {level.label if level else missing_label}")
+    _heat_legend(drawing, levels, font, font_size)
+    return _describe(drawing, title, "; ".join(described))
+
+
+def _heat_cell(drawing, x, y, cell, level: Level | None, missing_label, font, font_size) -> None:
+    fill = HexColor(level.color) if level else white
+    drawing.add(
+        Rect(x, y, cell, cell, fillColor=fill, strokeColor=white if level else GRID, strokeWidth=1)
+    )
+    text = level.short if level else missing_label
+    drawing.add(_text(x + cell / 2, y + cell / 2 - font_size / 3, text, font, font_size, "middle",
+                      _text_on(fill)))  # fmt: skip
+
+
+def _heat_legend(drawing, levels: Sequence[Level], font: str, font_size: float) -> None:
     x = 6
     for level in levels:
         drawing.add(
             Rect(x, 4, 10, 10, fillColor=HexColor(level.color), strokeColor=GRID, strokeWidth=0.3)
         )
         text = f"{level.short} {level.label}" if level.label != level.short else level.short
-        drawing.add(String(x + 13, 6, text, fontName=font, fontSize=font_size, fillColor=INK))
+        drawing.add(_text(x + 13, 6, text, font, font_size))
         x += 13 + stringWidth(text, font, font_size) + 12
-    return _describe(drawing, title, "; ".join(described))
 
 
-# --- SVG ---------------------------------------------------------------------------------
+# --- distribution ------------------------------------------------------------------------
 
 
 def quartiles(values: Sequence[float]) -> tuple[float, float, float]:
@@ -502,41 +445,44 @@ def distribution(
     described = []
     for i, (label, values, own) in enumerate(entries):
         y = height - 4 - (i + 1) * step + step / 2
-        drawing.add(
-            String(label_width - 6, y - font_size / 3, label, fontName=font, fontSize=font_size,
-                   fillColor=INK, textAnchor="end")
-        )  # fmt: skip
+        drawing.add(_row_label(label_width, y, label, font, font_size))
         if not values:
-            drawing.add(String(label_width + 4, y - font_size / 3, "n=0", fontName=font,
-                               fontSize=font_size, fillColor=GRID))  # fmt: skip
+            drawing.add(_text(label_width + 4, y - font_size / 3, "n=0", font, font_size,
+                              color=GRID))  # fmt: skip
             described.append(f"{label}: n=0")
             continue
 
         def x_of(v: float) -> float:
             return label_width + span * (v / scale_end if scale_end else 0)
 
-        low, high = min(values), max(values)
-        q1, mid, q3 = quartiles(values)
-        drawing.add(Line(x_of(low), y, x_of(high), y, strokeColor=PRIMARY, strokeWidth=1))
-        for end in (low, high):
-            drawing.add(Line(x_of(end), y - 3, x_of(end), y + 3, strokeColor=PRIMARY))
-        drawing.add(
-            Rect(x_of(q1), y - 5, max(x_of(q3) - x_of(q1), 1), 10,
-                 fillColor=PRIMARY_FILL, strokeColor=PRIMARY, strokeWidth=0.8)
-        )  # fmt: skip
-        drawing.add(Line(x_of(mid), y - 6, x_of(mid), y + 6, strokeColor=HexColor("#a14a00"),
-                         strokeWidth=2.2))  # fmt: skip
-        drawing.add(String(label_width + span + 6, y - font_size / 3, f"n={len(values)}",
-                           fontName=font, fontSize=font_size, fillColor=INK))  # fmt: skip
+        _box(drawing, x_of, y, values)
+        drawing.add(_text(label_width + span + 6, y - font_size / 3, f"n={len(values)}", font,
+                          font_size))  # fmt: skip
         if own is not None:
             drawing.add(Circle(x_of(own), y, 3.2, fillColor=INK, strokeColor=white))
+        _low, mid, _high = quartiles(values)
         described.append(
-            f"{label}: min {low:.1f}, median {mid:.1f}, max {high:.1f}, n={len(values)}"
-            + (f", team {own:.1f}" if own is not None else "")
+            f"{label}: min {min(values):.1f}, median {mid:.1f}, max {max(values):.1f}, "
+            f"n={len(values)}" + (f", team {own:.1f}" if own is not None else "")
         )
     drawing.add(Rect(0, 0, 0.1, 0.1, fillColor=white, strokeColor=None))  # keeps the origin
     drawing.title, drawing.desc = title, "; ".join(described)
     return drawing
+
+
+def _box(drawing: Drawing, x_of, y: float, values: Sequence[float]) -> None:
+    """One row's box plot: a line from min to max, the quartiles' box, the median's mark."""
+    low, high = min(values), max(values)
+    q1, mid, q3 = quartiles(values)
+    drawing.add(Line(x_of(low), y, x_of(high), y, strokeColor=PRIMARY, strokeWidth=1))
+    for end in (low, high):
+        drawing.add(Line(x_of(end), y - 3, x_of(end), y + 3, strokeColor=PRIMARY))
+    drawing.add(
+        Rect(x_of(q1), y - 5, max(x_of(q3) - x_of(q1), 1), 10,
+             fillColor=PRIMARY_FILL, strokeColor=PRIMARY, strokeWidth=0.8)
+    )  # fmt: skip
+    drawing.add(Line(x_of(mid), y - 6, x_of(mid), y + 6, strokeColor=HexColor("#a14a00"),
+                     strokeWidth=2.2))  # fmt: skip
 
 
 def _nice(value: float) -> float:
@@ -547,6 +493,9 @@ def _nice(value: float) -> float:
         if value <= step * 4:
             return float(step * 4)
     return float(int(value) + 1)
+
+
+# --- SVG ---------------------------------------------------------------------------------
 
 
 def _browser_anchored(drawing: Drawing) -> Drawing:

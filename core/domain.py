@@ -1,5 +1,5 @@
 """What every domain package shares without Flask or a database session: the base of the
-errors its use cases and pure rules raise."""
+errors its use cases and pure rules raise, and the refusal that lists every reason."""
 
 from __future__ import annotations
 
@@ -21,3 +21,12 @@ class DomainError(ValueError):
 
     def problem_fields(self) -> dict:
         return {}
+
+
+class Refusals(DomainError):
+    """A request refused for one or more reasons, all listed in `problems` (a form page flashes
+    each); the message joins them."""
+
+    def __init__(self, problems: list[str] | str, *, status: int | None = None):
+        self.problems = [problems] if isinstance(problems, str) else list(problems)
+        super().__init__("; ".join(self.problems), status=status)

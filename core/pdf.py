@@ -283,7 +283,27 @@ TLP_COLOURS = {  # FIRST TLP 2.0: coloured text on black
 }
 
 
+_CELL = {"fontSize": 8.5, "leading": 10.5, "spaceAfter": 0}
+_HEADING = {"bold": True, "textColor": ACCENT}
+_COVER = {"alignment": TA_CENTER}
+
+# Each style after "body": what it changes of the body style ("bold": the bold font).
+STYLE_CHANGES = {
+    "small": {"fontSize": 8, "leading": 10, "textColor": MUTED},
+    "h1": {**_HEADING, "fontSize": 16, "leading": 20, "spaceBefore": 10, "spaceAfter": 6},
+    "h2": {**_HEADING, "fontSize": 12.5, "leading": 16, "spaceBefore": 8, "spaceAfter": 4},
+    "cell": _CELL,
+    "cell_number": {**_CELL, "alignment": TA_RIGHT},
+    "cell_head": {**_CELL, "bold": True},
+    "cell_head_number": {**_CELL, "bold": True, "alignment": TA_RIGHT},
+    "cover_title": {**_HEADING, **_COVER, "fontSize": 26, "leading": 32, "spaceAfter": 12},
+    "cover_subtitle": {**_COVER, "fontSize": 15, "leading": 20, "spaceAfter": 24},
+    "cover_note": {**_COVER, "fontSize": 9, "leading": 12, "textColor": MUTED},
+}
+
+
 def make_styles(fonts: Fonts) -> dict[str, ParagraphStyle]:
+    """The paragraph styles of a report in these fonts: "body" and those of STYLE_CHANGES."""
     align = TA_RIGHT if fonts.rtl else TA_LEFT
     wrap = {"wordWrap": "CJK"} if fonts.cjk else {}  # Chinese breaks between characters
     base = ParagraphStyle(
@@ -296,62 +316,13 @@ def make_styles(fonts: Fonts) -> dict[str, ParagraphStyle]:
         spaceAfter=4,
         **wrap,
     )
-
-    def derive(name, **changes):
-        return ParagraphStyle(name, parent=base, **changes)
-
-    return {
-        "body": base,
-        "small": derive("small", fontSize=8, leading=10, textColor=MUTED),
-        "h1": derive(
-            "h1",
-            fontName=fonts.bold,
-            fontSize=16,
-            leading=20,
-            spaceBefore=10,
-            spaceAfter=6,
-            textColor=ACCENT,
-        ),
-        "h2": derive(
-            "h2",
-            fontName=fonts.bold,
-            fontSize=12.5,
-            leading=16,
-            spaceBefore=8,
-            spaceAfter=4,
-            textColor=ACCENT,
-        ),
-        "cell": derive("cell", fontSize=8.5, leading=10.5, spaceAfter=0),
-        "cell_number": derive(
-            "cell_number", fontSize=8.5, leading=10.5, spaceAfter=0, alignment=TA_RIGHT
-        ),
-        "cell_head": derive(
-            "cell_head", fontName=fonts.bold, fontSize=8.5, leading=10.5, spaceAfter=0
-        ),
-        "cell_head_number": derive(
-            "cell_head_number",
-            fontName=fonts.bold,
-            fontSize=8.5,
-            leading=10.5,
-            spaceAfter=0,
-            alignment=TA_RIGHT,
-        ),
-        "cover_title": derive(
-            "cover_title",
-            fontName=fonts.bold,
-            fontSize=26,
-            leading=32,
-            alignment=TA_CENTER,
-            spaceAfter=12,
-            textColor=ACCENT,
-        ),
-        "cover_subtitle": derive(
-            "cover_subtitle", fontSize=15, leading=20, alignment=TA_CENTER, spaceAfter=24
-        ),
-        "cover_note": derive(
-            "cover_note", fontSize=9, leading=12, alignment=TA_CENTER, textColor=MUTED
-        ),
-    }
+    styles = {"body": base}
+    for name, changes in STYLE_CHANGES.items():
+        changes = dict(changes)
+        if changes.pop("bold", False):
+            changes["fontName"] = fonts.bold
+        styles[name] = ParagraphStyle(name, parent=base, **changes)
+    return styles
 
 
 # --- the report --------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 """Reading a drill's facts from the database for the pure rules: its clock, its scenario,
-each team's answers and the trainer's overrides, and from them when each inject reaches a
+its teams, each team's answers and the trainer's overrides, and from them when each inject reaches a
 team. The console, the control room and the scheduler all ask here, so they agree."""
 
 from __future__ import annotations
@@ -111,6 +111,12 @@ def countries_of(session: Session, teams) -> dict[int, Country]:
     if not wanted:
         return {}
     return {c.id: c for c in session.exec(select(Country).where(Country.id.in_(wanted)))}
+
+
+def team_in(session: Session, drill: Drill, team_id: int | None) -> Team | None:
+    """The team of that id if it plays in this drill; None if there is none in it."""
+    team = session.get(Team, team_id) if team_id is not None else None
+    return team if team is not None and team.drill_id == drill.id else None
 
 
 def scenario_of(session: Session, drill: Drill) -> model.Scenario | None:

@@ -47,6 +47,24 @@ def hotwash_answered(session: Session, drill: Drill, user, secret_key) -> bool:
     return session.exec(query).first() is not None
 
 
+def _checked_answer(team: Team, user, went_well, went_badly, rating) -> tuple[str, str]:
+    """The two texts of a hot-wash answer, stripped; AftermathError if this member may not
+    answer now or the answer does not fit."""
+    if not any(m.user_id == user.id for m in team.members):
+        raise AftermathError(_("Only the team's own members answer its hot wash."))
+    if not hotwash_open(team.drill):
+        raise AftermathError(_("The hot wash opens when the drill has ended."))
+    problems = []
+    went_well, went_badly = (went_well or "").strip(), (went_badly or "").strip()
+    if len(went_well) > HOTWASH_TEXT_MAX or len(went_badly) > HOTWASH_TEXT_MAX:
+        problems.append(_("Each answer is at most %(n)s characters.", n=HOTWASH_TEXT_MAX))
+    if rating not in HOTWASH_RATINGS:
+        problems.append(_("Rate the drill from 1 (poor) to 5 (excellent)."))
+    if problems:
+        raise AftermathError(problems)
+    return went_well, went_badly
+
+
 def answer_hotwash(
     session: Session,
     team: Team,
@@ -61,18 +79,7 @@ def answer_hotwash(
 ) -> HotwashAnswer:
     """A member's hot-wash answer: one per person and drill, anonymous ones included."""
     drill = team.drill
-    if not any(m.user_id == user.id for m in team.members):
-        raise AftermathError(_("Only the team's own members answer its hot wash."))
-    if not hotwash_open(drill):
-        raise AftermathError(_("The hot wash opens when the drill has ended."))
-    problems = []
-    went_well, went_badly = (went_well or "").strip(), (went_badly or "").strip()
-    if len(went_well) > HOTWASH_TEXT_MAX or len(went_badly) > HOTWASH_TEXT_MAX:
-        problems.append(_("Each answer is at most %(n)s characters.", n=HOTWASH_TEXT_MAX))
-    if rating not in HOTWASH_RATINGS:
-        problems.append(_("Rate the drill from 1 (poor) to 5 (excellent)."))
-    if problems:
-        raise AftermathError(problems)
+    went_well, went_badly = _checked_answer(team, user, went_well, went_badly, rating)
     refusal = _("You have answered this drill's hot wash already; each person answers once.")
     mine = respondent(secret_key, drill.id, user.id)
     if hotwash_answered(session, drill, user, secret_key):

@@ -8,28 +8,24 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlmodel import Session, select
 
-from core.domain import DomainError
+from core.domain import Refusals
 from core.models import User
-from drills.facts import scenario_of
+from drills.facts import scenario_of, team_in
 from drills.models import (
     Drill,
     Team,
 )
 
 
-class AftermathError(DomainError):
+class AftermathError(Refusals):
     """A request that cannot be carried out; `problems` lists every reason."""
-
-    def __init__(self, problems: list[str] | str, *, status: int | None = None):
-        self.problems = [problems] if isinstance(problems, str) else list(problems)
-        super().__init__("; ".join(self.problems), status=status)
 
 
 def team_of_drill(session: Session, drill: Drill, team_id: int | None) -> Team | None:
     if team_id is None:
         return None
-    team = session.get(Team, team_id)
-    if team is None or team.drill_id != drill.id:
+    team = team_in(session, drill, team_id)
+    if team is None:
         raise AftermathError(_("That team is not in this drill."))
     return team
 

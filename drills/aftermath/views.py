@@ -26,13 +26,8 @@ from drills.aftermath.forms import (
     VersionForm,
 )
 from drills.evaluation import service as evaluation_service
+from drills.lookup import refused
 from drills.models import Drill, ImprovementItem, Team
-
-
-def _refused(error: aftermath_service.AftermathError) -> None:
-    db.session().rollback()
-    for problem in error.problems:
-        flash(problem, "error")
 
 
 def _drill(drill_id: int, action: str) -> Drill:
@@ -80,7 +75,7 @@ def answer_hotwash(team_id: int):
             now=utcnow(),
         )
     except aftermath_service.AftermathError as error:
-        _refused(error)
+        refused(error)
         return back
     session.commit()
     flash(_("Thank you: your answer is recorded."), "success")
@@ -118,7 +113,7 @@ def ratings(drill_id: int):
                 form.reason.data, current_user, utcnow(),
             )  # fmt: skip
         except aftermath_service.AftermathError as error:
-            _refused(error)
+            refused(error)
             status = 422
         else:
             session.commit()
@@ -218,7 +213,7 @@ def add_improvement(drill_id: int):
     try:
         plan.add_item(session, drill, _values(form), current_user, utcnow())
     except aftermath_service.AftermathError as error:
-        _refused(error)
+        refused(error)
         return _plan_page(session.get(Drill, drill_id), form=form, status=422)
     session.commit()
     flash(_("The item is added to the improvement plan."), "success")
@@ -288,13 +283,13 @@ def edit_improvement(item_id: int):
             session, item, _values(form), _version(form), current_user, utcnow()
         )
     except plan.StaleItem as stale:
-        _refused(stale)
+        refused(stale)
         current = session.get(ImprovementItem, item_id)
         # Saving this form again keeps the trainer's version over the one saved meanwhile.
         form.version.data = str(current.version)
         return _item_page(current, form, stale=stale, status=409)
     except aftermath_service.AftermathError as error:
-        _refused(error)
+        refused(error)
         return _item_page(session.get(ImprovementItem, item_id), form, status=422)
     session.commit()
     flash(_("Saved.") if changed else _("Nothing changed."), "success")
@@ -312,7 +307,7 @@ def delete_improvement(item_id: int):
     try:
         plan.delete_item(session, item, form.version.data, current_user)
     except aftermath_service.AftermathError as error:
-        _refused(error)
+        refused(error)
         return redirect(url_for("drills.edit_improvement", item_id=item_id))
     session.commit()
     flash(_("The item is deleted."), "success")
@@ -333,7 +328,7 @@ def report_marking(drill_id: int):
     try:
         changed = marking.set_marking(session, drill, form.marking.data, current_user)
     except aftermath_service.AftermathError as error:
-        _refused(error)
+        refused(error)
         return _plan_page(session.get(Drill, drill_id), marking_form=form, status=422)
     session.commit()
     if changed:

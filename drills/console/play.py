@@ -131,6 +131,18 @@ def _hints_opened(session: Session, team_id: int, inject_id: str, response_id: s
     ).one()
 
 
+def _drop_draft(session: Session, team: Team, inject_id: str, response_id: str) -> None:
+    """The draft of an answer just submitted is done with: one statement, whether there was
+    one or not."""
+    session.execute(
+        delete(ResponseDraft).where(
+            ResponseDraft.team_id == team.id,
+            ResponseDraft.inject_id == inject_id,
+            ResponseDraft.response_id == response_id,
+        )
+    )
+
+
 def submit(
     session: Session, team: Team, inject_id, response_id, raw, user, now, attempt=None
 ) -> Submission:
@@ -178,14 +190,7 @@ def submit(
         raise PlayError(
             _l("A teammate has just submitted this answer: reload to see it.")
         ) from None
-    # The draft is done with: one statement, whether there was one or not.
-    session.execute(
-        delete(ResponseDraft).where(
-            ResponseDraft.team_id == team.id,
-            ResponseDraft.inject_id == inject_id,
-            ResponseDraft.response_id == response_id,
-        )
-    )
+    _drop_draft(session, team, inject_id, response_id)
     audit.record(
         session,
         "drill.answer_submitted",

@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from drills import workflow
 from drills.clock import Timing, elapsed_minutes, real_time_at
 from scenarios.format import model
+from scenarios.play import branching
 
 
 def console_etag(state: str, inject_ids: list[str], marks: tuple) -> str:
@@ -26,14 +27,6 @@ def feed_body(state: str, elapsed: float, inject_ids: list[str]) -> str:
     """The feed's JSON: the same whether Flask or drills/poll.py answers."""
     body = {"elapsed": round(elapsed, 2), "injects": inject_ids, "state": state}
     return json.dumps(body, separators=(",", ":")) + "\n"
-
-
-def due_injects(scenario: model.Scenario, minutes, elapsed: float) -> list[tuple]:
-    """(minute, inject) of every inject that has reached the team, in the order it did."""
-    return sorted(
-        ((m, i) for i in scenario.injects if (m := minutes[i.id]) is not None and m <= elapsed),
-        key=lambda pair: (pair[0], pair[1].offset_minutes, pair[1].id),
-    )
 
 
 POLL_SECONDS = 2.0  # how often a console asks (core/static/js/console.js)
@@ -111,6 +104,6 @@ def feed(
     elapsed = elapsed_minutes(timing, now)
     length = scenario.duration_minutes + extra_minutes
     state = workflow.state_seen(stored_state, started, elapsed >= length)
-    due = due_injects(scenario, minutes, min(elapsed, length))
+    due = branching.in_release_order(scenario, minutes, min(elapsed, length))
     soon = poll_after([next_due(timing, minutes, elapsed)], now) if state == "running" else None
     return Feed(state, elapsed, due, marks, soon)

@@ -15,7 +15,7 @@ from core.domain import DomainError
 from core.models import as_utc
 from drills import workflow
 from drills.clock import elapsed_minutes, real_time_at
-from drills.facts import scenario_of, timing_of
+from drills.facts import scenario_of, team_in, timing_of
 from drills.models import (
     Broadcast,
     Drill,
@@ -135,10 +135,8 @@ def override(session: Session, drill: Drill, inject_id, team_id, action, actor, 
     scenario = scenario_of(session, drill)
     if scenario is None or inject_id not in {i.id for i in scenario.injects}:
         raise ControlError(_l("The scenario has no such inject."))
-    if team_id is not None:
-        found = session.get(Team, team_id)
-        if found is None or found.drill_id != drill.id:
-            raise ControlError(_l("That team is not in this drill."))
+    if team_id is not None and team_in(session, drill, team_id) is None:
+        raise ControlError(_l("That team is not in this drill."))
     minute = elapsed_minutes(timing_of(session, drill), now)
     session.add(
         InjectOverride(

@@ -13,7 +13,7 @@ from core import audit
 from drills import scoring
 from drills.clock import elapsed_minutes
 from drills.control.service import ControlError
-from drills.facts import attempt_of, countries_of, scenario_of, timing_of
+from drills.facts import attempt_of, countries_of, scenario_of, team_in, timing_of
 from drills.models import (
     Drill,
     Observation,
@@ -83,10 +83,8 @@ def observe(session: Session, drill: Drill, team_id, objective_id, kind, text, e
         raise ControlError(_l("Choose one of the scenario's objectives."))
     if kind not in OBSERVATION_KINDS:
         raise ControlError(_l("An observation is a strength or an area for improvement."))
-    if team_id is not None:
-        found = session.get(Team, team_id)
-        if found is None or found.drill_id != drill.id:
-            raise ControlError(_l("That team is not in this drill."))
+    if team_id is not None and team_in(session, drill, team_id) is None:
+        raise ControlError(_l("That team is not in this drill."))
     text = (text or "").strip()
     if not text or len(text) > 4000:
         raise ControlError(_l("Write the observation (at most 4000 characters)."))

@@ -23,7 +23,7 @@ from core.domain import DomainError
 from core.models import AuditEvent, User, as_utc
 from drills.aftermath import hotwash, plan
 from drills.clock import elapsed_minutes, real_time_at
-from drills.facts import countries_of, drill_facts, scenario_of, timing_of
+from drills.facts import countries_of, drill_facts, scenario_of, team_in, timing_of
 from drills.models import (
     AfterActionReport,
     Drill,
@@ -305,8 +305,8 @@ def generate_all(
 
 def _team_of_scope(session: Session, drill: Drill, scope: str) -> Team:
     prefix, _, number = scope.partition("-")
-    team = session.get(Team, int(number)) if prefix == "team" and number.isdigit() else None
-    if team is None or team.drill_id != drill.id:
+    team = team_in(session, drill, int(number)) if prefix == "team" and number.isdigit() else None
+    if team is None:
         raise ReportError(_l("That team is not in this drill."))
     return team
 

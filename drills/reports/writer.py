@@ -11,8 +11,9 @@ context; it renders under the locale given (the data stores it, so a finalised c
 draft).
 
 Why this module is larger than 400 lines: it is one class, `_Writer`, with one method per
-report section (about a dozen, each drawing its part of the story in order); splitting the
-sections over modules would scatter one document's reading order. Toolkit code (fonts, the
+report section (about a dozen, each drawing its part of the story in order, the long ones
+calling a method per part); splitting the sections over modules or mixins would scatter one
+document's reading order. Toolkit code (fonts, the
 right-to-left paragraphs, the box plot) lives in core, not here.
 """
 
@@ -139,9 +140,11 @@ class _Writer:
     def percent(self, share: float | None) -> str:
         return "–" if share is None else f"{share * 100:.0f} %"
 
-    def section(self, text: str) -> list[Flowable]:
-        # A new page rather than a heading alone at the foot of one.
-        return [CondPageBreak(150), self.r.heading(text)]
+    def section(self, text: str, intro: str | None = None) -> list[Flowable]:
+        """A section's heading (on a new page rather than alone at the foot of one), and the
+        paragraph that says how to read it, if it has one."""
+        story = [CondPageBreak(150), self.r.heading(text)]
+        return story + [self.r.para(intro)] if intro else story
 
     def sub(self, text: str) -> list[Flowable]:
         return [CondPageBreak(40), self.r.heading(text, 2)]
@@ -243,17 +246,26 @@ class _Writer:
         }
 
     def results(self) -> list[Flowable]:
-        story = self.section(_("2. Results per objective"))
-        story.append(
-            self.r.para(
-                _(
-                    "Each team's rating per objective comes from the share of the objective's "
-                    "points it earned (thresholds in appendix C); an evaluator may replace it, "
-                    "with a reason (listed below)."
-                )
-            )
+        story = self.section(
+            _("2. Results per objective"),
+            _(
+                "Each team's rating per objective comes from the share of the objective's "
+                "points it earned (thresholds in appendix C); an evaluator may replace it, "
+                "with a reason (listed below)."
+            ),
         )
         meanings = rating_meanings()
+        story += side_by_side(self.rating_maps(), self.r.width)
+        story.append(
+            self.r.para("   ".join(f"{k}: {meanings[k]}" for k in content.RATINGS), "small")
+        )
+        story += self.rating_tables()
+        story += self.sub(_("Ratings changed by evaluators"))
+        story.append(self.changed_ratings())
+        return story
+
+    def rating_maps(self) -> list[Flowable]:
+        """Heat maps of the ratings, cut into chunks of objectives and of teams."""
         levels = [aar_level(k) for k in content.RATINGS]
         team_rows = [(tid, self.label(t["name"])) for tid, t in self.teams.items()]
         unique = unique_labels([name for _tid, name in team_rows])
@@ -278,11 +290,12 @@ class _Writer:
                         font=self.r.fonts.regular,
                     )
                 )
-        story += side_by_side(maps, self.r.width)
-        story.append(
-            self.r.para("   ".join(f"{k}: {meanings[k]}" for k in content.RATINGS), "small")
-        )
+        return maps
+
+    def rating_tables(self) -> list[Flowable]:
         w = self.r.width
+        ratings = self.d["ratings"]
+        story: list[Flowable] = []
         for objectives in chunks(self.objectives, 6):
             head = [_("Team")] + [o["id"] for o in objectives]
             first = w * 0.28
@@ -292,24 +305,23 @@ class _Writer:
                 for tid, t in self.teams.items()
             ]
             story += [Spacer(1, 6), self.table(head, rows, [first] + [rest] * len(objectives))]
+        return story
+
+    def changed_ratings(self) -> Flowable:
+        w = self.r.width
         changed = [
             (self.teams[tid]["name"], oid, r["derived"] or "–", r["rating"], r["reason"], r["by"])
-            for tid, by_objective in ratings.items()
+            for tid, by_objective in self.d["ratings"].items()
             for oid, r in by_objective.items()
             if r["reason"]
         ]
-        story += self.sub(_("Ratings changed by evaluators"))
-        if changed:
-            story.append(
-                self.table(
-                    [_("Team"), _("Objective"), _("Derived"), _("Rating"), _("Reason"), _("By")],
-                    changed,
-                    [w * 0.2, w * 0.12, w * 0.11, w * 0.1, w * 0.29, w * 0.18],
-                )
-            )
-        else:
-            story.append(self.r.para(_("No rating was changed.")))
-        return story
+        if not changed:
+            return self.r.para(_("No rating was changed."))
+        return self.table(
+            [_("Team"), _("Objective"), _("Derived"), _("Rating"), _("Reason"), _("By")],
+            changed,
+            [w * 0.2, w * 0.12, w * 0.11, w * 0.1, w * 0.29, w * 0.18],
+        )
 
     def rating_cell(self, row: dict) -> str:
         if row["rating"] is None:
@@ -318,29 +330,17 @@ class _Writer:
         return f"{row['rating']}{mark} ({self.percent(row['share'])})"
 
     def timeline(self) -> list[Flowable]:
-        story = self.section(_("3. Timeline of injects"))
-        story.append(
-            self.r.para(
-                _(
-                    "Minutes after the inject reached the team: acknowledged, first answer, "
-                    "every question answered right (accepted)."
-                )
-            )
+        story = self.section(
+            _("3. Timeline of injects"),
+            _(
+                "Minutes after the inject reached the team: acknowledged, first answer, "
+                "every question answered right (accepted)."
+            ),
         )
         w = self.r.width
         if self.team_report:
-            rows = [
-                (
-                    f"{e['id']} {e['title']}",
-                    self.when(t["released"], not self.one_day),
-                    self.step(t["acknowledged"], t["ack_min"]),
-                    self.step(t["answered"], t["answer_min"]),
-                    self.step(t["accepted"], t["accept_min"]),
-                )
-                for e in self.d["timeline"]
-                for t in e["teams"]
-            ]
             head = [_("Inject"), _("Released"), _("Acknowledged"), _("Answered"), _("Accepted")]
+            rows = [(f"{e['id']} {e['title']}", *self.team_steps(t)) for e, t in self.team_rows()]
             story.append(self.table(head, rows, [w * 0.32, w * 0.17, w * 0.17, w * 0.17, w * 0.17]))
             return story
         rows = [
@@ -365,42 +365,46 @@ class _Writer:
         widths = [w * 0.24, w * 0.17, w * 0.11, w * 0.18, w * 0.15, w * 0.15]
         story.append(self.table(head, rows, widths, (2,)))
         story.append(self.r.para(_("Cells: teams · median minutes after release."), "small"))
+        return story + self.timeline_per_team()
+
+    def team_rows(self) -> list[tuple[dict, dict]]:
+        """(inject, one team's row of it) for every team row of the timeline."""
+        return [(e, t) for e in self.d["timeline"] for t in e["teams"]]
+
+    def team_steps(self, t: dict) -> tuple[str, str, str, str]:
+        """Released, acknowledged, answered and accepted, for one team's row of an inject."""
+        return (
+            self.when(t["released"], not self.one_day),
+            self.step(t["acknowledged"], t["ack_min"]),
+            self.step(t["answered"], t["answer_min"]),
+            self.step(t["accepted"], t["accept_min"]),
+        )
+
+    def timeline_per_team(self) -> list[Flowable]:
+        """The drill report's per-team timeline, when it is short enough to print."""
         detail = sum(len(e["teams"]) for e in self.d["timeline"])
-        if detail <= TEAM_TIMELINE_LIMIT:
-            story += self.sub(_("Per team"))
-            rows = [
-                (
-                    e["id"],
-                    self.teams[str(t["team_id"])]["name"],
-                    self.when(t["released"], not self.one_day),
-                    self.step(t["acknowledged"], t["ack_min"]),
-                    self.step(t["answered"], t["answer_min"]),
-                    self.step(t["accepted"], t["accept_min"]),
-                )
-                for e in self.d["timeline"]
-                for t in e["teams"]
-            ]
-            head = [
-                _("Inject"),
-                _("Team"),
-                _("Released"),
-                _("Acknowledged"),
-                _("Answered"),
-                _("Accepted"),
-            ]
-            widths = [w * 0.08, w * 0.22, w * 0.2, w * 0.18, w * 0.16, w * 0.16]
-            story.append(self.table(head, rows, widths))
-        else:
-            story.append(
-                self.r.para(
-                    _(
-                        "With %(n)s team rows the per-team timeline is left to the team reports "
-                        "and the CSV export.",
-                        n=detail,
-                    )
-                )
+        if detail > TEAM_TIMELINE_LIMIT:
+            text = _(
+                "With %(n)s team rows the per-team timeline is left to the team reports "
+                "and the CSV export.",
+                n=detail,
             )
-        return story
+            return [self.r.para(text)]
+        w = self.r.width
+        rows = [
+            (e["id"], self.teams[str(t["team_id"])]["name"], *self.team_steps(t))
+            for e, t in self.team_rows()
+        ]
+        head = [
+            _("Inject"),
+            _("Team"),
+            _("Released"),
+            _("Acknowledged"),
+            _("Answered"),
+            _("Accepted"),
+        ]
+        widths = [w * 0.08, w * 0.22, w * 0.2, w * 0.18, w * 0.16, w * 0.16]
+        return self.sub(_("Per team")) + [self.table(head, rows, widths)]
 
     def step(self, iso: str | None, minutes: float | None) -> str:
         if not iso:
@@ -411,77 +415,7 @@ class _Writer:
         d = self.d
         story = self.section(_("4. Scores and ranking"))
         w = self.r.width
-        maximum = d["scenario"]["total_points"] or 1
-        font = self.r.fonts.regular
-        if self.team_report:
-            c = d["comparison"]
-            own = d["scores"][0]
-            story.append(
-                self.r.para(
-                    _(
-                        "Rank %(rank)s of %(teams)s teams: %(total)s points; the median of all "
-                        "teams is %(median)s, the best %(best)s. Other teams are not named.",
-                        rank=c["rank"],
-                        teams=c["teams"],
-                        total=self.number(own["total"]),
-                        median=self.number(c["median_total"]),
-                        best=self.number(c["best_total"]),
-                    )
-                )
-            )
-            values = {
-                self.label(d["team"]): own["total"],
-                _("Median of all teams"): c["median_total"],
-                _("Best of all teams"): c["best_total"],
-            }
-            story.append(
-                charts.bars(
-                    values,
-                    maximum=maximum,
-                    title=_("Score against all teams"),
-                    width=w,
-                    label_width=160,
-                    font=font,
-                )  # fmt: skip
-            )
-            story += self.sub(_("Your profile against the median and the best"))
-            profile = {}
-            median, best = {}, {}
-            for o in self.objectives:
-                row = c["objectives"][o["id"]]
-                profile[o["id"]] = (row["team"] or 0) * 100
-                median[o["id"]] = (row["median"] or 0) * 100
-                best[o["id"]] = (row["best"] or 0) * 100
-            comparisons = {_("Median of all teams"): median, _("Best of all teams"): best}
-            if len(profile) >= 3:
-                chart = charts.radar(
-                    profile, comparisons=comparisons, series_label=self.label(d["team"]),
-                    title=_("Share of each objective's points (%)"), width=w, height=300,
-                    font=font,
-                )  # fmt: skip
-            else:
-                chart = charts.bars(
-                    profile, maximum=100, markers=comparisons, series_label=self.label(d["team"]),
-                    title=_("Share of each objective's points (%)"), width=w, label_width=80,
-                    font=font,
-                )  # fmt: skip
-            story.append(chart)
-        else:
-            ranked = d["scores"]
-            for part in even_chunks(ranked, BAR_TEAMS):
-                labels = unique_labels([self.label(s["team"]) for s in part])
-                values = dict(zip(labels, [s["total"] for s in part], strict=True))
-                story.append(
-                    charts.bars(
-                        values,
-                        maximum=maximum,
-                        title=_("Scores by team"),
-                        width=w,
-                        bar_size=8,
-                        label_width=160,
-                        font=font,
-                    )  # fmt: skip
-                )
+        story += self.team_standing() if self.team_report else self.score_bars()
         rows = [
             (
                 str(s["rank"]),
@@ -497,7 +431,86 @@ class _Writer:
         story.append(
             self.table(head, rows, [w * 0.1, w * 0.42, w * 0.14, w * 0.17, w * 0.17], (0, 2, 3, 4))
         )
-        story += self.sub(_("Response times per inject"))
+        return story + self.response_times()
+
+    def team_standing(self) -> list[Flowable]:
+        """A team report's rank, its score against the median and best, and its profile."""
+        d = self.d
+        w = self.r.width
+        c = d["comparison"]
+        own = d["scores"][0]
+        text = _(
+            "Rank %(rank)s of %(teams)s teams: %(total)s points; the median of all "
+            "teams is %(median)s, the best %(best)s. Other teams are not named.",
+            rank=c["rank"],
+            teams=c["teams"],
+            total=self.number(own["total"]),
+            median=self.number(c["median_total"]),
+            best=self.number(c["best_total"]),
+        )
+        values = {
+            self.label(d["team"]): own["total"],
+            _("Median of all teams"): c["median_total"],
+            _("Best of all teams"): c["best_total"],
+        }
+        chart = charts.bars(
+            values, maximum=d["scenario"]["total_points"] or 1,
+            title=_("Score against all teams"), width=w, label_width=160,
+            font=self.r.fonts.regular,
+        )  # fmt: skip
+        story = [self.r.para(text), chart]
+        story += self.sub(_("Your profile against the median and the best"))
+        story.append(self.team_profile())
+        return story
+
+    def team_profile(self) -> Flowable:
+        """A team's share of each objective's points against the median and the best team: a
+        radar from three objectives, bars below that."""
+        d = self.d
+        w = self.r.width
+        font = self.r.fonts.regular
+        profile, median, best = {}, {}, {}
+        for o in self.objectives:
+            row = d["comparison"]["objectives"][o["id"]]
+            profile[o["id"]] = (row["team"] or 0) * 100
+            median[o["id"]] = (row["median"] or 0) * 100
+            best[o["id"]] = (row["best"] or 0) * 100
+        comparisons = {_("Median of all teams"): median, _("Best of all teams"): best}
+        if len(profile) >= 3:
+            return charts.radar(
+                profile, comparisons=comparisons, series_label=self.label(d["team"]),
+                title=_("Share of each objective's points (%)"), width=w, height=300,
+                font=font,
+            )  # fmt: skip
+        return charts.bars(
+            profile, maximum=100, markers=comparisons, series_label=self.label(d["team"]),
+            title=_("Share of each objective's points (%)"), width=w, label_width=80,
+            font=font,
+        )  # fmt: skip
+
+    def score_bars(self) -> list[Flowable]:
+        """The drill report's scores of every team, in chunks of bars."""
+        maximum = self.d["scenario"]["total_points"] or 1
+        story: list[Flowable] = []
+        for part in even_chunks(self.d["scores"], BAR_TEAMS):
+            labels = unique_labels([self.label(s["team"]) for s in part])
+            values = dict(zip(labels, [s["total"] for s in part], strict=True))
+            story.append(
+                charts.bars(
+                    values,
+                    maximum=maximum,
+                    title=_("Scores by team"),
+                    width=self.r.width,
+                    bar_size=8,
+                    label_width=160,
+                    font=self.r.fonts.regular,
+                )  # fmt: skip
+            )
+        return story
+
+    def response_times(self) -> list[Flowable]:
+        d = self.d
+        story = self.sub(_("Response times per inject"))
         story.append(
             self.r.para(
                 _(
@@ -520,7 +533,11 @@ class _Writer:
         else:
             entries = [(e["id"], e["answer_minutes"], None) for e in d["timeline"]]
         for part in even_chunks(entries, DISTRIBUTION_INJECTS):
-            story.append(charts.distribution(part, width=w, font=font, title=_("Response times")))
+            story.append(
+                charts.distribution(
+                    part, width=self.r.width, font=self.r.fonts.regular, title=_("Response times")
+                )
+            )
         return story
 
     def observations(self) -> list[Flowable]:

@@ -145,16 +145,7 @@ def add_evaluator(session: Session, drill: Drill, user: User, actor) -> None:
     check_open(drill)
     if user.role != Role.evaluator:
         raise SetupError(_("%(name)s is not an evaluator account.", name=user.name))
-    if session.get(DrillEvaluator, (drill.id, user.id)) is None:
-        session.add(DrillEvaluator(drill_id=drill.id, user_id=user.id))
-        audit.record(
-            session,
-            "drill.evaluator_added",
-            actor=actor,
-            obj_type="drill",
-            obj_id=drill.id,
-            user=user.id,
-        )
+    _add_person(session, drill, "evaluator", user, actor)
 
 
 def add_observer(session: Session, drill: Drill, user: User, actor) -> None:
@@ -165,19 +156,21 @@ def add_observer(session: Session, drill: Drill, user: User, actor) -> None:
         )
     if team_of(session, drill, user) is not None:
         raise SetupError(_("%(name)s plays in this drill, so cannot observe it.", name=user.name))
-    if session.get(DrillObserver, (drill.id, user.id)) is None:
-        session.add(DrillObserver(drill_id=drill.id, user_id=user.id))
-        audit.record(
-            session,
-            "drill.observer_added",
-            actor=actor,
-            obj_type="drill",
-            obj_id=drill.id,
-            user=user.id,
-        )
+    _add_person(session, drill, "observer", user, actor)
 
 
 PEOPLE_LINKS = {"evaluator": DrillEvaluator, "observer": DrillObserver}
+
+
+def _add_person(session: Session, drill: Drill, kind: str, user: User, actor) -> None:
+    """Put an evaluator or observer on the drill; once is enough (a second time does nothing)."""
+    link = PEOPLE_LINKS[kind]
+    if session.get(link, (drill.id, user.id)) is not None:
+        return
+    session.add(link(drill_id=drill.id, user_id=user.id))
+    audit.record(
+        session, f"drill.{kind}_added", actor=actor, obj_type="drill", obj_id=drill.id, user=user.id
+    )
 
 
 def remove_person(session: Session, drill: Drill, kind: str, user: User, actor) -> None:

@@ -10,6 +10,7 @@ from flask_login import current_user
 from core import db
 from core.models import User, utcnow
 from core.policy import allow, authorize
+from drills.lookup import refused
 from drills.models import Comcheck, Drill, Team
 from drills.setup import comcheck as comchecks
 from drills.setup import people
@@ -19,7 +20,7 @@ from drills.setup.forms import (
     ComcheckForm,
     PersonForm,
 )
-from drills.setup.views import drill_for_setup, refused, team_for_setup, team_page
+from drills.setup.views import drill_for_setup, team_for_setup, team_page
 
 
 @allow("drill.setup")

@@ -20,7 +20,7 @@ from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
 from core import audit
-from core.domain import DomainError
+from core.domain import Refusals
 from core.models import as_utc
 from drills import workflow
 from drills.models import (
@@ -44,12 +44,8 @@ FIELD_LABELS = {
 }
 
 
-class SetupError(DomainError):
+class SetupError(Refusals):
     """A setup request that cannot be carried out; `problems` lists every reason."""
-
-    def __init__(self, problems: list[str] | str, *, status: int | None = None):
-        self.problems = [problems] if isinstance(problems, str) else list(problems)
-        super().__init__("; ".join(self.problems), status=status)
 
 
 @cache
@@ -150,6 +146,24 @@ def _values(session: Session, settings: Settings) -> dict:
             )
         )
     zone = settings.time_zone.strip()
+    times = _times(settings, zone, problems)
+    if problems:
+        raise SetupError(problems)
+    return {
+        "name": name,
+        "scenario_version_id": version.id,
+        "time_zone": zone,
+        "compression": float(compression),
+        "scoreboard_visible": bool(settings.scoreboard_visible),
+        "scoreboard_freeze_minutes": int(freeze),
+        "email_injects": bool(settings.email_injects),
+        **times,
+    }
+
+
+def _times(settings: Settings, zone: str, problems: list[str]) -> dict:
+    """The drill's moments in UTC from the local times in `zone`; what is wrong with them is
+    added to `problems`."""
     times = {}
     try:
         check_zone(zone)
@@ -166,18 +180,7 @@ def _values(session: Session, settings: Settings) -> dict:
         problems.append(_("Registration must open before it closes."))
     if opens and times.get("starts_at") and opens >= times["starts_at"]:
         problems.append(_("Registration must open before the drill starts."))
-    if problems:
-        raise SetupError(problems)
-    return {
-        "name": name,
-        "scenario_version_id": version.id,
-        "time_zone": zone,
-        "compression": float(compression),
-        "scoreboard_visible": bool(settings.scoreboard_visible),
-        "scoreboard_freeze_minutes": int(freeze),
-        "email_injects": bool(settings.email_injects),
-        **times,
-    }
+    return times
 
 
 def create_drill(session: Session, settings: Settings, actor) -> Drill:

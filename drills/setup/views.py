@@ -12,6 +12,7 @@ from core import db
 from core.models import Country
 from core.policy import allow, authorize
 from drills import facts
+from drills.lookup import refused
 from drills.models import Drill, Team
 from drills.setup import people, teams
 from drills.setup import service as setup_service
@@ -34,12 +35,6 @@ def team_for_setup(team_id: int) -> Team:
     team = db.session().get(Team, team_id)
     authorize("drill.setup", team.drill if team else None)
     return team
-
-
-def refused(error: setup_service.SetupError) -> None:
-    db.session().rollback()
-    for problem in error.problems:
-        flash(problem, "error")
 
 
 # --- the drill's settings ---------------------------------------------------------------

@@ -79,11 +79,19 @@ def _conditional(inject: Inject, answers, release_of) -> float | None:
     return max(offset, deadline)
 
 
-def released(scenario: Scenario, team_tags, answers, elapsed: float) -> list[tuple[float, Inject]]:
-    """(release minute, inject) for what the team sees at drill minute `elapsed`, in order."""
-    minutes = release_minutes(scenario, team_tags, answers)
+def in_release_order(
+    scenario: Scenario, minutes: Mapping[str, float | None], elapsed: float
+) -> list[tuple[float, Inject]]:
+    """(release minute, inject) of every inject released by drill minute `elapsed`, in the
+    one release order: by release minute, then scheduled offset, then id. `minutes` is
+    `release_minutes` or a copy the drill has changed (a trainer's manual releases)."""
     shown = [(m, i) for i in scenario.injects if (m := minutes[i.id]) is not None and m <= elapsed]
     return sorted(shown, key=lambda pair: (pair[0], pair[1].offset_minutes, pair[1].id))
+
+
+def released(scenario: Scenario, team_tags, answers, elapsed: float) -> list[tuple[float, Inject]]:
+    """(release minute, inject) for what the team sees at drill minute `elapsed`, in order."""
+    return in_release_order(scenario, release_minutes(scenario, team_tags, answers), elapsed)
 
 
 def visible(scenario: Scenario, team_tags, answers, elapsed: float) -> list[Inject]:

@@ -5,8 +5,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from drills.clock import Pause, Timing, elapsed_minutes, real_time_at
+from drills.console.rules import feed
 from scenarios.format.reader import read
-from scenarios.play.branching import TeamAnswer, release_minutes, visible
+from scenarios.play.branching import TeamAnswer, release_minutes, released, visible
 from tests.scenarios.examples import minimal
 
 T0 = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
@@ -122,6 +123,45 @@ def test_visible_is_in_release_order_and_grows_with_time():
     assert [i.id for i in visible(s, [], {}, 30)] == ["I1", "I2"]
 
 
+def scenario_with_ties():
+    """Injects that reach the team at the same minute, listed out of release order: I5 and I4
+    (offset 30, listed I5 first) and I3 (offset 10, released at 30 by a right answer)."""
+    document = minimal()
+    follow_up = document["injects"][1]
+    document["injects"][1] = dict(follow_up, id="I5", offset_minutes=30, condition=None)
+    document["injects"].append(dict(follow_up, id="I4", offset_minutes=30, condition=None))
+    correct = {"response": "I1.R1", "is": "correct"}
+    document["injects"].append(dict(follow_up, id="I3", offset_minutes=10, condition=correct))
+    for inject in document["injects"]:
+        if inject.get("condition") is None:
+            inject.pop("condition", None)
+    scenario, _ = read(document)
+    return scenario
+
+
+def console_order(scenario, minutes, elapsed: float) -> list[str]:
+    """The order the drill console's feed shows (drills/console/rules.py feed)."""
+    seen = feed(
+        scenario,
+        Timing(T0),
+        minutes,
+        stored_state="running",
+        started=True,
+        extra_minutes=0,
+        marks=(),
+        now=at(elapsed),
+    )
+    return seen.inject_ids
+
+
+def test_the_console_and_branching_release_in_one_order():
+    s = scenario_with_ties()
+    right_at_30 = {"I1.R1": [TeamAnswer(30, True)]}
+    expected = ["I1", "I3", "I4", "I5"]  # by minute, then offset, then id
+    assert [i.id for _m, i in released(s, [], right_at_30, 40)] == expected
+    assert console_order(s, release_minutes(s, [], right_at_30), 40) == expected
+
+
 answers = st.dictionaries(
     st.just("I1.R1"),
     st.lists(
@@ -152,3 +192,16 @@ def test_once_released_an_inject_stays_and_never_comes_early(condition, given_an
     for inject_id, minute in release_minutes(s, [], given_answers).items():
         if minute is not None:
             assert minute >= s.inject(inject_id).offset_minutes
+
+
+@given(given_answers=answers, elapsed=st.integers(0, 120), manual=st.integers(0, 120))
+def test_the_console_feed_keeps_the_release_order_of_branching(given_answers, elapsed, manual):
+    """The console orders what branching computed, with a trainer's manual release too."""
+    s = scenario_with_ties()
+    minutes = release_minutes(s, [], given_answers)
+    expected = [i.id for _m, i in released(s, [], given_answers, elapsed)]
+    assert console_order(s, minutes, elapsed) == expected
+    overridden = dict(minutes, I5=manual)
+    by_branching = [i.id for i in s.injects if overridden[i.id] is not None]
+    ordered = sorted(by_branching, key=lambda i: (overridden[i], s.inject(i).offset_minutes, i))
+    assert console_order(s, overridden, elapsed) == [i for i in ordered if overridden[i] <= elapsed]
