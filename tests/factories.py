@@ -116,11 +116,3 @@ def flask_requests(app) -> list:
 def post(client, team_id, path, **data):
     token = csrf_from(client, f"/drills/teams/{team_id}")
     return client.post(f"/drills/teams/{team_id}/{path}", data={"csrf_token": token, **data})
-
-
-def flask_requests(app) -> list:
-    """The requests Flask sees, but the one the shortcut makes once to learn Flask's security
-    headers (for a team that does not exist)."""
-    seen = []
-    app.before_request(lambda: seen.append(1) if request.path != shortcut.SAMPLE_PATH else None)
-    return seen
