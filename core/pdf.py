@@ -158,6 +158,30 @@ def fonts_for(locale: str) -> Fonts:
 ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
 
 
+# python-bidi's reference algorithm knows embeddings but not the isolates of Unicode 6.3
+# (it raises on them), which Arabic keyboards and word processors insert: each isolate is
+# drawn as the embedding closest to it, and the marks that only steer the order go once it
+# is worked out (fonts have no glyph for them).
+ISOLATES = {"\u2066": "\u202a", "\u2067": "\u202b", "\u2069": "\u202c"}  # LRI, RLI, PDI
+FIRST_STRONG_ISOLATE = "\u2068"
+STEERING = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e"))
+
+
+def _embeddings(text: str) -> str:
+    """Isolates as embeddings: FSI takes the direction of its first strong letter (P2)."""
+    from bidi.algorithm import get_base_level
+
+    out = []
+    for i, char in enumerate(text):
+        if char == FIRST_STRONG_ISOLATE:
+            end = text.find("\u2069", i)
+            inner = text[i + 1 : end if end != -1 else None]
+            out.append("\u202b" if get_base_level(inner) == 1 else "\u202a")
+        else:
+            out.append(ISOLATES.get(char, char))
+    return "".join(out)
+
+
 def visual(text: str, base_dir: str | None = "R") -> str:
     """One line of right-to-left text as it is drawn: Arabic letters in their joined forms,
     runs in visual order (numbers and Latin words keep their own direction), brackets
@@ -168,7 +192,8 @@ def visual(text: str, base_dir: str | None = "R") -> str:
     # without which "(10)" in an Arabic line is drawn ")10(".
     from bidi.algorithm import get_display
 
-    return get_display(arabic_reshaper.reshape(text), base_dir=base_dir)
+    shown = get_display(arabic_reshaper.reshape(_embeddings(text)), base_dir=base_dir)
+    return shown.translate(STEERING)
 
 
 class BidiParagraph(Flowable):
@@ -409,7 +434,9 @@ class Report:
         if self.fonts.rtl:
             body = [list(reversed(r)) for r in body]
             widths.reverse()
-        table = Table(body, colWidths=widths, repeatRows=header_rows)
+        # splitInRow: a cell taller than a page (a 4,000-character answer) goes on over the
+        # next page instead of stopping the whole PDF (ReportLab raises LayoutError).
+        table = Table(body, colWidths=widths, repeatRows=header_rows, splitInRow=1)
         table.setStyle(
             TableStyle(
                 [

@@ -591,3 +591,63 @@ def test_a_participant_gets_no_draft_and_no_export_at_any_report_url(app, users,
                 else:
                     assert response.status_code in (403, 404), (path, response.status_code)
     assert walked >= len(report_ids) + len(export.CSV_TABLES) + 2
+
+
+# Texts people paste that broke reports: an Arabic answer with bidi isolates (what Arabic
+# keyboards and word processors insert), overrides and marks, form-limit lengths, one
+# unbroken word, NUL and control characters, emoji, markup.
+HOSTILE = [
+    "شكرا \u2067ok\u2069",
+    "\u2068مرحبا\u2069 (world) \u2066١٢٣\u2069",
+    "\u202eoverride\u202c \u200f\u200e\u061c",
+    "رد " * 1400,
+    "x" * 4000,
+    "NUL\x00 and \x01\x07\x1b[31m controls",
+    "😀 🇰🇪 👩🏽‍💻 \u0301\u0301",
+    "<b>&amp;</b> <font color=red>x</font> </para>",
+    "长文本" * 1300,
+]
+
+
+def fit(model, column: str, text: str) -> str:
+    """The text cut to what the column holds (the forms' own limits are at most that), without
+    NUL, which PostgreSQL does not store in text (its refusal at the form is another test's)."""
+    length = model.__table__.c[column].type.length
+    text = text.replace("\x00", "")
+    return text[:length] if length else text
+
+
+@pytest.mark.parametrize("locale", ["en", "fr", "es", "ar", "ru", "zh"])
+def test_every_report_renders_whatever_text_the_forms_accept(app, users, ended, locale):
+    with app.app_context():
+        s = core_db.session()
+        drill = s.get(Drill, ended)
+        for i, text in enumerate(HOSTILE):
+            team = drill.teams[i % len(drill.teams)]
+            s.add_all(
+                [
+                    Observation(drill_id=drill.id, team_id=team.id, objective_id="O1",
+                                kind="strength", text=fit(Observation, "text", text),
+                                evaluator_id=users["evaluator"].id),
+                    HotwashAnswer(drill_id=drill.id, team_id=team.id, user_id=None,
+                                  respondent=f"{i:064d}",
+                                  went_well=fit(HotwashAnswer, "went_well", text),
+                                  went_badly=fit(HotwashAnswer, "went_badly", text), rating=3),
+                    ImprovementItem(drill_id=drill.id, team_id=team.id, objective_id="O2",
+                                    capability="Respond",
+                                    issue=fit(ImprovementItem, "issue", text),
+                                    corrective_action=fit(ImprovementItem, "corrective_action",
+                                                          text),
+                                    capability_element="planning",
+                                    responsible_org=fit(ImprovementItem, "responsible_org", text),
+                                    contact=fit(ImprovementItem, "contact", text)),
+                ]
+            )  # fmt: skip
+        drill.teams[0].name = fit(Team, "name", HOSTILE[0] + " " + HOSTILE[2])
+        s.commit()
+        rows = report_service.generate_all(s, drill, None, utcnow(), locale)
+        s.commit()
+        assert {r.scope for r in rows} == {"drill"} | {f"team-{t.id}" for t in drill.teams}
+        for row in rows:
+            text = " ".join(pages(row.pdf))
+            assert text  # drawn, readable back
