@@ -72,10 +72,12 @@ def save(client, code, value, version, csrf):
 START = utcnow().replace(microsecond=0) - timedelta(minutes=5)
 
 
-def running_drill(app, users, minutes_ago: float) -> int:
+def running_drill(app, users, minutes_ago: float, document: dict | None = None) -> int:
+    """The users' drill running the minimal scenario (or `document`) since `minutes_ago`."""
     with app.app_context():
         s = core_db.session()
-        version = scenarios.import_text(s, yaml.safe_dump(minimal()), publish=True)
+        document = document or minimal()
+        version = scenarios.import_text(s, yaml.safe_dump(document), publish=True)
         row = s.get(Drill, users["drill"].id)
         row.scenario_version_id = version.id
         row.starts_at = utcnow() - timedelta(minutes=minutes_ago)

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from babel.numbers import format_decimal
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from core import audit
+from core import audit, numbers
 from core.domain import DomainError
 from drills import scoring
 from drills.console.rules import REFUSALS
@@ -58,9 +59,11 @@ def _visible_response(view: Console, inject_id: str, response_id: str):
     return inject, response
 
 
-def parse_answer(response: model.Response, raw: str | list[str]):
+def parse_answer(response: model.Response, raw: str | list[str], locale: str = "en"):
     """The answer as the rubric compares it, from what a form or JSON sent; PlayError with
-    what to fix otherwise."""
+    what to fix otherwise. A number is read as a person writing in `locale` means it
+    ("1,022" is 1022 in English, 1.022 in French); one the language does not settle is
+    refused before it counts as an attempt."""
     if response.type == "multiple_choice":
         given = [raw] if isinstance(raw, str) else list(raw)
         keys = {k for k, _label in response.options}
@@ -79,14 +82,26 @@ def parse_answer(response: model.Response, raw: str | list[str]):
     if response.type == "single_choice" and text not in {k for k, _ in response.options}:
         raise PlayError(_l("Choose one of the options shown."))
     if response.type == "number":
-        try:
-            value = float(text.replace(",", "."))
-        except ValueError:
-            raise PlayError(_l("Write a number, such as 42 or 3.5.")) from None
-        if value != value or value in (float("inf"), float("-inf")):
-            raise PlayError(_l("Write a number, such as 42 or 3.5."))
-        return value
+        return _number(text, locale)
     return text
+
+
+def _number(text: str, locale: str) -> float:
+    reading = numbers.read(text, locale)
+    if reading.readings:
+        one, other = (format_decimal(value, locale=locale) for value in reading.readings[:2])
+        raise PlayError(
+            _l(
+                "“%(text)s” could be %(one)s or %(other)s. Write the number again without "
+                "a thousands separator; nothing was counted.",
+                text=text,
+                one=one,
+                other=other,
+            )
+        )
+    if not reading.ok:
+        raise PlayError(_l("Write a number, such as 42 or 3.5."))
+    return float(reading.value)
 
 
 def save_draft(session: Session, team: Team, inject_id, response_id, raw, user, now) -> None:
@@ -144,7 +159,15 @@ def _drop_draft(session: Session, team: Team, inject_id: str, response_id: str) 
 
 
 def submit(
-    session: Session, team: Team, inject_id, response_id, raw, user, now, attempt=None
+    session: Session,
+    team: Team,
+    inject_id,
+    response_id,
+    raw,
+    user,
+    now,
+    attempt=None,
+    locale: str = "en",
 ) -> Submission:
     """Record a team's answer and score it at once when the rubric checks it automatically.
     `attempt` is the number the answering page was showing: a second click, another tab or
@@ -152,7 +175,7 @@ def submit(
     as one more try. The unique key catches the same race between two requests."""
     view = _running_console(session, team, now)
     _inject, response = _visible_response(view, inject_id, response_id)
-    given = parse_answer(response, raw)
+    given = parse_answer(response, raw, locale)
     earlier = _team_submissions(session, team.id, inject_id, response_id)
     if attempt is not None and attempt != len(earlier) + 1:
         raise PlayError(_l("This answer was submitted already (another tab or a teammate)."))

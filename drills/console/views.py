@@ -13,7 +13,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import format_datetime
+from flask_babel import format_datetime, format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -110,11 +110,15 @@ def submit(team_id: int, inject_id: str, response_id: str):
             current_user,
             utcnow(),
             attempt=request.form.get("attempt", type=int),
+            locale=str(get_locale()),
         )
     except play.PlayError as error:
         flash(str(error), "error")
         return _back_to(team_id, inject_id)
     session.commit()
+    given = done.answer["v"]
+    if isinstance(given, float):  # a number: say how it was read ("1,022" read as 1,022)
+        flash(_("Read as %(n)s.", n=format_decimal(given)), "info")
     if done.correct is None:
         flash(_("Answer sent: an evaluator will score it."), "success")
     elif done.correct:

@@ -294,3 +294,54 @@ def test_without_a_scheduler_a_team_plays_from_the_start_time_until_the_end(app,
         s.commit()
     late = post(client, team, "injects/I1/responses/R1/submit", answer="x")
     assert "it takes no answers now" in flashes(client, late)
+
+
+def count_of_1022():
+    """The minimal scenario whose number question R2 (minute 30) expects 1022 ± 5."""
+    document = minimal()
+    response = document["injects"][1]["responses"][1]
+    response.update(answer=1022, tolerance=5, attempts=1)
+    return document
+
+
+def in_language(client, team: int, lang: str) -> None:
+    token = csrf_from(client, f"/drills/teams/{team}")
+    client.post("/language", data={"csrf_token": token, "lang": lang, "next": "/"})
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed", "read_as"),
+    [
+        ("en", "1,022", "1,022"),  # the team that lost its only attempt typed this
+        ("en", "1022.0", "1,022"),
+        ("fr", "1 022", "1\u202f022"),
+        ("fr", "1.022,5", "1\u202f022,5"),
+        ("es", "1.022", "1022"),
+        ("ar", "١٠٢٢", "1,022"),
+    ],
+)
+def test_a_number_is_read_as_the_team_writes_it(app, users, session, lang, typed, read_as):
+    running_drill(app, users, minutes_ago=35, document=count_of_1022())
+    team = users["team"].id
+    client = as_member(app, users)
+    in_language(client, team, lang)
+    done = post(client, team, "injects/I2/responses/R2/submit", answer=typed)
+    page = flashes(client, done)
+    [stored] = session.exec(select(Submission)).all()
+    assert stored.correct is True and abs(stored.answer["v"] - 1022) <= 0.5
+    assert read_as in page  # "Read as 1,022." beside the answer, in the team's language
+
+
+def test_an_ambiguous_number_is_refused_before_it_counts(app, users, session):
+    running_drill(app, users, minutes_ago=35, document=count_of_1022())
+    team = users["team"].id
+    client = as_member(app, users)
+    in_language(client, team, "fr")  # in French "1.022" may be 1022 or 1,022 (= 1.022)
+    refused = post(client, team, "injects/I2/responses/R2/submit", answer="1.022")
+    page = flashes(client, refused)
+    assert "1\u202f022" in page and "1,022" in page
+    assert session.exec(select(Submission)).all() == []  # the only attempt is still there
+    done = post(client, team, "injects/I2/responses/R2/submit", answer="1022")
+    flashes(client, done)
+    [stored] = session.exec(select(Submission)).all()
+    assert stored.correct is True
