@@ -124,6 +124,12 @@ def check_production(config: dict) -> None:
             "random value, for example the output of "
             "python -c 'import secrets; print(secrets.token_urlsafe(48))'."
         )
+    if str(config.get("RATELIMIT_STORAGE_URI", "")).startswith("memory:"):
+        raise ConfigError(
+            "Refusing to start in production: RATELIMIT_STORAGE_URI is memory://, which counts "
+            "sign-in attempts per worker process (an attacker gets the limit once per worker). "
+            "Point it at Redis, e.g. RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379/0."
+        )
     if not config.get("TRUSTED_HOSTS"):
         raise ConfigError(
             "Refusing to start in production: TRUSTED_HOSTS is not set. Set it to the host "

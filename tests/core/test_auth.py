@@ -177,3 +177,43 @@ def test_disabled_user_cannot_sign_in_and_is_signed_out(app, client, users, sess
     session.commit()
     assert client.get("/account").status_code == 302
     assert login(app.test_client(), user.email).status_code == 400
+
+
+REDIS = "redis://127.0.0.1:6379/15"  # .ci/run makes sure Redis answers
+
+
+def test_the_login_limit_is_shared_by_every_worker_through_redis(database_url, users):
+    """Two processes (as gunicorn's workers are) count one address's attempts together when
+    the limits are kept in Redis; with memory:// each would allow the limit again."""
+    import secrets
+    import subprocess
+    import sys
+
+    from tests.conftest import CHEAP_ARGON2, ROOT, SECRET_KEY
+
+    settings = {
+        "APP_ENV": "test", "TESTING": True, "DATABASE_URL": database_url,
+        "SECRET_KEY": SECRET_KEY, "RATELIMIT_STORAGE_URI": REDIS,
+        "RATELIMIT_KEY_PREFIX": f"test-{secrets.token_hex(8)}", "LOGIN_RATE_LIMIT": "3 per minute",
+        **CHEAP_ARGON2,
+    }  # fmt: skip
+    other_worker = (
+        "import json, sys\n"
+        "from core import create_app\n"
+        "from tests.conftest import login\n"
+        "app = create_app(json.loads(sys.argv[1]), environ={})\n"
+        "client = app.test_client()\n"
+        "print([login(client, sys.argv[2], 'bad password!').status_code for _ in range(2)])\n"
+    )
+    import json
+
+    result = subprocess.run(
+        [sys.executable, "-c", other_worker, json.dumps(settings), users["analyst"].email],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert result.stdout.strip() == "[400, 400]"
+    from core import create_app
+
+    this_worker = create_app(settings, environ={}).test_client()
+    assert login(this_worker, users["analyst"].email, "bad password!").status_code == 400
+    assert login(this_worker, users["analyst"].email, "bad password!").status_code == 429

@@ -10,6 +10,7 @@ PRODUCTION = {
     "SECRET_KEY": REAL_KEY,
     "DATABASE_URL": "sqlite://",
     "TRUSTED_HOSTS": "cyberready.example.org",
+    "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/15",
 }
 
 
@@ -97,6 +98,11 @@ def test_keys_made_by_secrets_are_taken():
 def test_production_refuses_flask_debug(value):
     with pytest.raises(config.ConfigError, match="FLASK_DEBUG is on"):
         create_app(environ=PRODUCTION | {"FLASK_DEBUG": value})
+
+
+def test_production_refuses_rate_limits_counted_per_process():
+    with pytest.raises(config.ConfigError, match="RATELIMIT_STORAGE_URI is memory://"):
+        create_app(environ=PRODUCTION | {"RATELIMIT_STORAGE_URI": "memory://"})
 
 
 def test_production_needs_trusted_hosts():
