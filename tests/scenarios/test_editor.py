@@ -49,6 +49,22 @@ def inject_fields(**fields):
     }
 
 
+def modbus_response(**fields):
+    """Response R1 of the build test: the protocol, exact, with a decay; `fields` over it."""
+    return {
+        "id": "R1",
+        "prompt": "Which protocol?",
+        "type": "exact",
+        "scoring": "auto",
+        "answer": "modbus",
+        "match": "case_insensitive",
+        "points": "10",
+        "decay_full": "10",
+        "decay_floor": "0.5",
+        **fields,
+    }
+
+
 def add_inject(client, **fields):
     return post(client, "/scenarios/water-utility/injects/new", inject_fields(**fields))
 
@@ -90,19 +106,7 @@ def test_a_trainer_builds_a_scenario_from_scratch(client, users, session):
     response = post(
         client,
         "/scenarios/water-utility/injects/I1/responses/new",
-        {
-            "id": "R1",
-            "prompt": "Which protocol?",
-            "type": "exact",
-            "scoring": "auto",
-            "answer": "modbus",
-            "match": "case_insensitive",
-            "points": "10",
-            "decay_full": "10",
-            "decay_zero": "5",
-            "decay_floor": "0.5",
-            "objectives": "",
-        },
+        modbus_response(decay_zero="5", objectives=""),
     )
     assert response.status_code == 302
     page = client.get("/scenarios/water-utility").get_data(as_text=True)
@@ -116,19 +120,7 @@ def test_a_trainer_builds_a_scenario_from_scratch(client, users, session):
         post(
             client,
             "/scenarios/water-utility/injects/I1/responses/R1",
-            {
-                "id": "R1",
-                "prompt": "Which protocol?",
-                "type": "exact",
-                "scoring": "auto",
-                "answer": "modbus",
-                "match": "case_insensitive",
-                "points": "10",
-                "decay_full": "10",
-                "decay_zero": "40",
-                "decay_floor": "0.5",
-                "objectives": "O1",
-            },
+            modbus_response(decay_zero="40", objectives="O1"),
         ).status_code
         == 302
     )
