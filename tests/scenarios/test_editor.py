@@ -87,22 +87,10 @@ def test_a_trainer_builds_a_scenario_from_scratch(client, users, session):
         ).status_code
         == 302
     )
-    assert (
-        post(
-            client,
-            "/scenarios/water-utility/injects/new",
-            {
-                "id": "I1",
-                "offset_minutes": "0",
-                "title": "Pump alarm",
-                "channel": "soc_alert",
-                "body": "Pumps **cycling**.",
-                "objectives": "O1",
-                "condition_is": "",
-            },
-        ).status_code
-        == 302
+    added = add_inject(
+        client, title="Pump alarm", channel="soc_alert", body="Pumps **cycling**.", objectives="O1"
     )
+    assert added.status_code == 302
     response = post(
         client,
         "/scenarios/water-utility/injects/I1/responses/new",
