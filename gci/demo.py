@@ -46,15 +46,7 @@ def add_answers(session: Session, cycle, framework: Framework, seed: int = 2024)
     rows = []
     for country in session.exec(select(Country).order_by(Country.iso3)):
         for code, (value, accepted) in plausible_answers(framework, rng).items():
-            rows.append(
-                Answer(
-                    cycle_id=cycle.id,
-                    country_id=country.id,
-                    question_code=code,
-                    value={"v": value},
-                    accepted=accepted,
-                )
-            )
+            rows.append(Answer.new(cycle.id, country.id, code, value, accepted))
     session.add_all(rows)
     return len(rows)
 
@@ -100,11 +92,4 @@ def open_cycle(session: Session, version) -> None:
         country = countries[iso3]
         session.add(Questionnaire(cycle_id=cycle.id, country_id=country.id, state=state))
         for code, (value, _accepted) in plausible_answers(framework, rng).items():
-            session.add(
-                Answer(
-                    cycle_id=cycle.id,
-                    country_id=country.id,
-                    question_code=code,
-                    value={"v": value},
-                )
-            )
+            session.add(Answer.new(cycle.id, country.id, code, value))

@@ -68,6 +68,17 @@ class Answer(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow)
     updated_by_id: int | None = Field(default=None, foreign_key="user_account.id")
 
+    @classmethod
+    def new(cls, cycle_id: int, country_id: int, code: str, value, accepted: bool = False):
+        """A first answer row (version 1), its value stored as {"v": value}."""
+        return cls(
+            cycle_id=cycle_id,
+            country_id=country_id,
+            question_code=code,
+            value={"v": value},
+            accepted=accepted,
+        )
+
 
 class Snapshot(SQLModel, table=True):
     """Results of a whole cycle at one moment. A published snapshot never changes; computing

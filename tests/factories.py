@@ -36,13 +36,13 @@ BASE = "/gci/questionnaires/Q-2026/KEN"
 EVIDENCE_PDF = b"%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n"
 
 
-def make_open_cycle(app, tmp_path):
-    """Cycle Q-2026 on the small framework (q1 needs evidence when yes), open since
-    yesterday, what-if shown; evidence goes to a temporary folder."""
+def make_open_cycle(app, tmp_path, document: dict | None = None):
+    """Cycle Q-2026 on the small framework (or `document`; q1 needs evidence when yes), open
+    since yesterday, what-if shown; evidence goes to a temporary folder."""
     app.config["EVIDENCE_DIR"] = str(tmp_path / "evidence")
     with app.app_context():
         session = core_db.session()
-        doc = small()
+        doc = document or small()
         doc["pillars"][0]["indicators"][0]["questions"][0][
             "evidence_required_for_positive_answer"
         ] = True

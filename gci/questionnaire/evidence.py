@@ -91,10 +91,11 @@ def add_file(
     folder.mkdir(parents=True, exist_ok=True)
     stored_name = secrets.token_hex(16)
     sha256, size, file_type = _receive(stream, folder / stored_name, max_bytes)
-    reading.get_or_create(session, cycle, country)
-    item = Evidence(
-        cycle_id=cycle.id,
-        country_id=country.id,
+    return _store(
+        session,
+        cycle,
+        country,
+        actor,
         question_code=code,
         kind="file",
         description=text,
@@ -103,12 +104,7 @@ def add_file(
         content_type=file_type.content_type,
         size=size,
         sha256=sha256,
-        created_by_id=getattr(actor, "id", None),
     )
-    session.add(item)
-    session.flush()
-    _audit(session, "gci.evidence.added", cycle, country, item, actor)
-    return item
 
 
 def add_url(
@@ -131,15 +127,16 @@ def add_url(
     if len(url) > URL_MAX:
         raise QuestionnaireError(_("The link is longer than 2000 characters."))
     reading.check_editable(session, cycle, country, today, actor)
+    return _store(
+        session, cycle, country, actor, question_code=code, kind="url", description=text, url=url
+    )
+
+
+def _store(session: Session, cycle: Cycle, country: Country, actor, **fields) -> Evidence:
+    """The new piece of evidence, on the country's questionnaire (made if need be), audited."""
     reading.get_or_create(session, cycle, country)
     item = Evidence(
-        cycle_id=cycle.id,
-        country_id=country.id,
-        question_code=code,
-        kind="url",
-        description=text,
-        url=url,
-        created_by_id=getattr(actor, "id", None),
+        cycle_id=cycle.id, country_id=country.id, created_by_id=getattr(actor, "id", None), **fields
     )
     session.add(item)
     session.flush()

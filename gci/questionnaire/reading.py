@@ -251,16 +251,22 @@ def values_of(rows: Mapping[str, Answer]) -> dict[str, object]:
     return {code: row.value["v"] for code, row in rows.items()}
 
 
-def evidence(session: Session, cycle: Cycle, country: Country) -> dict[str, list[Evidence]]:
+def by_question(session: Session, table, cycle: Cycle, country: Country) -> dict[str, list]:
+    """The rows of `table` (evidence, comments: anything with cycle_id, country_id and
+    question_code) of a country's questionnaire, by question code, oldest first."""
     query = (
-        select(Evidence)
-        .where(Evidence.cycle_id == cycle.id, Evidence.country_id == country.id)
-        .order_by(Evidence.id)
+        select(table)
+        .where(table.cycle_id == cycle.id, table.country_id == country.id)
+        .order_by(table.id)
     )
-    out: dict[str, list[Evidence]] = {}
+    out: dict[str, list] = {}
     for item in session.exec(query):
         out.setdefault(item.question_code, []).append(item)
     return out
+
+
+def evidence(session: Session, cycle: Cycle, country: Country) -> dict[str, list[Evidence]]:
+    return by_question(session, Evidence, cycle, country)
 
 
 def what_if(framework: Framework, values: Mapping[str, object]) -> scoring.Score | None:

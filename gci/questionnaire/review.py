@@ -20,15 +20,7 @@ COMMENT_MAX = 2000
 
 
 def comments(session: Session, cycle: Cycle, country: Country) -> dict[str, list[AnswerComment]]:
-    query = (
-        select(AnswerComment)
-        .where(AnswerComment.cycle_id == cycle.id, AnswerComment.country_id == country.id)
-        .order_by(AnswerComment.id)
-    )
-    out: dict[str, list[AnswerComment]] = {}
-    for item in session.exec(query):
-        out.setdefault(item.question_code, []).append(item)
-    return out
+    return reading.by_question(session, AnswerComment, cycle, country)
 
 
 @dataclass(frozen=True)

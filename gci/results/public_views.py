@@ -172,15 +172,21 @@ def _country_or_404(iso3: str):
     return country
 
 
+def _profile_or_404(iso3: str):
+    """The country, the newest published edition and the country's profile in it (404 when
+    there is none)."""
+    found = _country_or_404(iso3)
+    edition = _edition()
+    profile = profiles.profile(db.session(), edition, found) if edition else None
+    if profile is None:
+        abort(404)
+    return found, edition, profile
+
+
 @allow("public")
 @cached()
 def country(iso3: str):
-    session = db.session()
-    found = _country_or_404(iso3)
-    edition = _edition()
-    profile = profiles.profile(session, edition, found) if edition else None
-    if profile is None:
-        abort(404)
+    found, edition, profile = _profile_or_404(iso3)
     radar, bars = reports.profile_charts(profile)
     return render_template(
         "gci/public/country.html",
@@ -205,12 +211,7 @@ def _pdf_response(data: bytes, filename: str, inline: bool = False) -> Response:
 @allow("public")
 @cached(max_age=300)
 def country_pdf(iso3: str):
-    session = db.session()
-    found = _country_or_404(iso3)
-    edition = _edition()
-    profile = profiles.profile(session, edition, found) if edition else None
-    if profile is None:
-        abort(404)
+    found, _edition_shown, profile = _profile_or_404(iso3)
     data = reports.country_profile(profile, str(get_locale()))
     return _pdf_response(data, f"{profile.cycle.code}-{found.iso3}-profile.pdf")
 

@@ -12,7 +12,7 @@ from core import audit, db
 from core.policy import allow
 from scenarios.authoring import editing, service
 from scenarios.authoring.downloads import artifact_download, artifact_headers
-from scenarios.authoring.editor import edit_inject_part, loaded
+from scenarios.authoring.editor import change_of, edit_inject_part, loaded
 from scenarios.authoring.forms import ArtifactUploadForm, PublishForm, TextArtifactForm
 from scenarios.format import artifacts
 
@@ -147,13 +147,12 @@ def delete_artifact(slug: str, inject_id: str, number: int):
 
 
 def _text_artifact_change(inject_id: str, number: int | None):
-    def build(form):
-        values = editing.text_artifact_values(form.data)
+    def put(d, values):
         if number is None:
-            return lambda d: editing.add_artifact(d, inject_id, values)
-        return lambda d: editing.put_artifact(d, inject_id, number, values)
+            return editing.add_artifact(d, inject_id, values)
+        return editing.put_artifact(d, inject_id, number, values)
 
-    return build
+    return change_of(editing.text_artifact_values, put)
 
 
 @allow("scenarios.author")

@@ -1,6 +1,6 @@
 """A scenario artifact served as a download, for the author's artifact page and the drill
-console alike (drills/views.py uses it: it is not a view, so no package imports another's
-views). The headers that keep a browser from running it come from Talisman's per-view
+console alike (drills/console/views.py uses it: it is not a view, so no package imports
+another's views). The headers that keep a browser from running it come from Talisman's per-view
 options, `@artifact_headers` on the route, never set by hand (Talisman would overwrite them).
 """
 

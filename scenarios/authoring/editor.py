@@ -120,6 +120,17 @@ def _edit_page(slug, form, heading, build_change, path_prefix, anchor, autosave_
     return redirect(url_for("scenarios.show", slug=slug) + anchor(saved))
 
 
+def change_of(values_of, put):
+    """What `_edit_page` stores for a valid form: `values_of(form.data)` (FieldErrors before
+    anything is stored), then the change `put(document, values)`."""
+
+    def build(form):
+        values = values_of(form.data)
+        return lambda d: put(d, values)
+
+    return build
+
+
 def _render_edit(*, scenario, version, form, heading, path_prefix, autosave,
                  stale=None, stale_values=None, status=200):  # fmt: skip
     """The edit page, with the stored version's problems of this node beside its fields."""
@@ -203,17 +214,8 @@ def new():
             return redirect(url_for("scenarios.show", slug=version.document["id"]))
     elif request.method == "POST":
         status = 400
-    return render_template(
-        "scenarios/edit.html",
-        form=form,
-        heading=_("New scenario"),
-        problems=[],
-        by_field={},
-        stale=None,
-        scenario=None,
-        version=None,
-        stale_values=None,
-    ), status
+    return _render_edit(scenario=None, version=None, form=form, heading=_("New scenario"),
+                        path_prefix=None, autosave=False, status=status)  # fmt: skip
 
 
 @allow("scenarios.author")
@@ -225,7 +227,7 @@ def edit_facts(slug: str):
         slug,
         form,
         _("Scenario facts"),
-        lambda f: lambda d: editing.set_facts(d, editing.facts_values(f.data)),
+        change_of(editing.facts_values, editing.set_facts),
         (),
         lambda v: "",
         autosave_url=lambda f: url_for("scenarios.edit_facts", slug=slug),
@@ -236,11 +238,9 @@ def edit_facts(slug: str):
 
 
 def _objective_change(objective_id):
-    def build(form):
-        values = editing.objective_values(form.data)
-        return lambda d: editing.put_objective(d, values, objective_id)
-
-    return build
+    return change_of(
+        editing.objective_values, lambda d, v: editing.put_objective(d, v, objective_id)
+    )
 
 
 @allow("scenarios.author")
@@ -286,11 +286,10 @@ def delete_objective(slug: str, objective_id: str):
 
 
 def _inject_change(inject_id):
-    def build(form):
-        values = editing.inject_values(form.data, new=inject_id is None)
-        return lambda d: editing.put_inject(d, values, inject_id)
-
-    return build
+    return change_of(
+        lambda data: editing.inject_values(data, new=inject_id is None),
+        lambda d, v: editing.put_inject(d, v, inject_id),
+    )
 
 
 @allow("scenarios.author")
@@ -354,11 +353,9 @@ def edit_inject_part(slug, inject_id, form, heading, change, path, autosave_url=
 
 
 def _response_change(inject_id, response_id):
-    def build(form):
-        values = editing.response_values(form.data)  # FieldErrors before anything is stored
-        return lambda d: editing.put_response(d, inject_id, values, response_id)
-
-    return build
+    return change_of(
+        editing.response_values, lambda d, v: editing.put_response(d, inject_id, v, response_id)
+    )
 
 
 @allow("scenarios.author")

@@ -111,10 +111,18 @@ def latest(session: Session, scenario: Scenario) -> ScenarioVersion:
 
 
 def free_slug(session: Session, slug: str) -> str:
+    """`slug`, else <slug>-2, -3 and so on: the first id no scenario has."""
     candidate, n = slug, 2
     while by_slug(session, candidate) is not None:
         candidate, n = f"{slug}-{n}", n + 1
     return candidate
+
+
+def _new_scenario(session: Session, slug: str, actor) -> Scenario:
+    scenario = Scenario(slug=slug, created_by_id=getattr(actor, "id", None))
+    session.add(scenario)
+    session.flush()
+    return scenario
 
 
 def import_text(
@@ -128,9 +136,7 @@ def import_text(
     if existing is None or as_new:
         slug = free_slug(session, scenario_data.id)
         document["id"] = slug
-        existing = Scenario(slug=slug, created_by_id=getattr(actor, "id", None))
-        session.add(existing)
-        session.flush()
+        existing = _new_scenario(session, slug, actor)
     version = save_draft(session, existing, document, actor=actor)
     audit.record(
         session,
@@ -289,9 +295,7 @@ def create(session: Session, document: dict, actor=None) -> ScenarioVersion:
         raise ScenarioRefused(["the id must be lowercase letters, digits and dashes"])
     if by_slug(session, slug) is not None:
         raise ScenarioRefused([f"a scenario with the id {slug!r} exists already"])
-    scenario = Scenario(slug=slug, created_by_id=getattr(actor, "id", None))
-    session.add(scenario)
-    session.flush()
+    scenario = _new_scenario(session, slug, actor)
     audit.record(session, "scenario.created", actor=actor, obj_type="scenario", obj_id=scenario.id)
     return save_draft(session, scenario, document, actor=actor)
 
@@ -315,26 +319,14 @@ def edit(
     return save_draft(session, scenario, document, actor=actor)
 
 
-def _copy_slug(session: Session, slug: str) -> str:
-    """<slug>-copy, else <slug>-copy-2, -copy-3 …, within the 80 characters of an id."""
-    base, n = f"{slug[:70]}-copy", 1
-    candidate = base
-    while by_slug(session, candidate) is not None:
-        n += 1
-        candidate = f"{base}-{n}"
-    return candidate
-
-
 def clone(session: Session, source: Scenario, title: str, actor=None) -> ScenarioVersion:
     """A new scenario with its own history: its first version is a draft made from the
     source's newest version (published or draft), under a new id and `title`."""
     origin = latest(session, source)
-    slug = _copy_slug(session, source.slug)
+    slug = free_slug(session, f"{source.slug[:70]}-copy")  # within the 80 characters of an id
     document = copy.deepcopy(origin.document)
     document["title"] = title[:200]
-    scenario = Scenario(slug=slug, created_by_id=getattr(actor, "id", None))
-    session.add(scenario)
-    session.flush()
+    scenario = _new_scenario(session, slug, actor)
     version = save_draft(session, scenario, document, actor=actor)
     audit.record(
         session,

@@ -59,28 +59,12 @@ def results(app, users):
         )
         cycle = cycles.cycle_by_code(session, "T-2026")
         for iso3, code, value, accepted in ANSWERS:
-            session.add(
-                Answer(
-                    cycle_id=cycle.id,
-                    country_id=ids[iso3],
-                    question_code=code,
-                    value={"v": value},
-                    accepted=accepted,
-                )
-            )
+            session.add(Answer.new(cycle.id, ids[iso3], code, value, accepted))
         session.flush()
         published = snapshots.recompute(session, cycle)
         snapshots.publish(session, published)
         # A newer snapshot, not published: Kenya's q2 accepted since.
-        session.add(
-            Answer(
-                cycle_id=cycle.id,
-                country_id=ids["KEN"],
-                question_code="q2",
-                value={"v": "yes"},
-                accepted=True,
-            )
-        )
+        session.add(Answer.new(cycle.id, ids["KEN"], "q2", "yes", accepted=True))
         session.flush()
         draft = snapshots.recompute(session, cycle)
         session.commit()
@@ -279,15 +263,7 @@ def test_nothing_unpublished_leaks(app, client, results, users):
         cycles.load_framework(session, small(), cycle_code="T-2030", year=2030)
         cycle = cycles.cycle_by_code(session, "T-2030")
         kenya = session.exec(select(Country).where(Country.iso3 == "KEN")).one()
-        session.add(
-            Answer(
-                cycle_id=cycle.id,
-                country_id=kenya.id,
-                question_code="q4",
-                value={"v": ["a"]},
-                accepted=True,
-            )
-        )
+        session.add(Answer.new(cycle.id, kenya.id, "q4", ["a"], accepted=True))
         session.flush()
         snapshots.recompute(session, cycle)  # KEN 3.75, unpublished
         session.commit()

@@ -47,6 +47,15 @@ def move(client, action, csrf, comment=""):
     )
 
 
+def submit_as_focal_point(client, users):
+    """Kenya's focal point answers everything and submits, then logs out."""
+    login(client, users["focal_point"].email)
+    csrf = token(client)
+    answer_all(client, csrf)
+    move(client, "submit", csrf)
+    logout(client)
+
+
 def state(session):
     session.expire_all()
     return session.exec(select(Questionnaire)).one().state
@@ -453,11 +462,7 @@ def review(client, code, decision, csrf, comment="", value=""):
 def test_the_analyst_reviews_each_answer_and_the_country_approves(
     client, open_cycle, users, session
 ):
-    login(client, users["focal_point"].email)
-    csrf = token(client)
-    answer_all(client, csrf)
-    move(client, "submit", csrf)
-    logout(client)
+    submit_as_focal_point(client, users)
 
     login(client, users["analyst"].email)
     queue = client.get("/gci/review").get_data(as_text=True)
@@ -629,11 +634,7 @@ def test_a_typed_correction_is_read_as_the_import_reads_the_cell(
 ):
     """ "3" to a number question is stored as the CSV import stores it (an int, not 3.0); a
     multiple-choice correction is read like a cell ("|"), and with commas as before."""
-    login(client, users["focal_point"].email)
-    csrf = token(client)
-    answer_all(client, csrf)
-    move(client, "submit", csrf)
-    logout(client)
+    submit_as_focal_point(client, users)
     login(client, users["analyst"].email)
     csrf = token(client, BASE)
     move(client, "start_review", csrf)

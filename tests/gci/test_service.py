@@ -20,15 +20,7 @@ def ctx(app, countries):
 
 def answer(session, cycle, iso3, code, value, accepted=True):
     country = session.exec(select(Country).where(Country.iso3 == iso3)).one()
-    session.add(
-        Answer(
-            cycle_id=cycle.id,
-            country_id=country.id,
-            question_code=code,
-            value={"v": value},
-            accepted=accepted,
-        )
-    )
+    session.add(Answer.new(cycle.id, country.id, code, value, accepted))
 
 
 def count(session, model):

@@ -36,6 +36,39 @@ def create(client):
     )
 
 
+def inject_fields(**fields):
+    """An inject form's fields: a plain e-mail inject I1, with `fields` over it."""
+    return {
+        "id": "I1",
+        "offset_minutes": "0",
+        "title": "T",
+        "channel": "email",
+        "body": "B",
+        "condition_is": "",
+        **fields,
+    }
+
+
+def modbus_response(**fields):
+    """Response R1 of the build test: the protocol, exact, with a decay; `fields` over it."""
+    return {
+        "id": "R1",
+        "prompt": "Which protocol?",
+        "type": "exact",
+        "scoring": "auto",
+        "answer": "modbus",
+        "match": "case_insensitive",
+        "points": "10",
+        "decay_full": "10",
+        "decay_floor": "0.5",
+        **fields,
+    }
+
+
+def add_inject(client, **fields):
+    return post(client, "/scenarios/water-utility/injects/new", inject_fields(**fields))
+
+
 def test_a_trainer_builds_a_scenario_from_scratch(client, users, session):
     login(client, users["trainer"].email)
     assert create(client).status_code == 302
@@ -54,38 +87,14 @@ def test_a_trainer_builds_a_scenario_from_scratch(client, users, session):
         ).status_code
         == 302
     )
-    assert (
-        post(
-            client,
-            "/scenarios/water-utility/injects/new",
-            {
-                "id": "I1",
-                "offset_minutes": "0",
-                "title": "Pump alarm",
-                "channel": "soc_alert",
-                "body": "Pumps **cycling**.",
-                "objectives": "O1",
-                "condition_is": "",
-            },
-        ).status_code
-        == 302
+    added = add_inject(
+        client, title="Pump alarm", channel="soc_alert", body="Pumps **cycling**.", objectives="O1"
     )
+    assert added.status_code == 302
     response = post(
         client,
         "/scenarios/water-utility/injects/I1/responses/new",
-        {
-            "id": "R1",
-            "prompt": "Which protocol?",
-            "type": "exact",
-            "scoring": "auto",
-            "answer": "modbus",
-            "match": "case_insensitive",
-            "points": "10",
-            "decay_full": "10",
-            "decay_zero": "5",
-            "decay_floor": "0.5",
-            "objectives": "",
-        },
+        modbus_response(decay_zero="5", objectives=""),
     )
     assert response.status_code == 302
     page = client.get("/scenarios/water-utility").get_data(as_text=True)
@@ -99,19 +108,7 @@ def test_a_trainer_builds_a_scenario_from_scratch(client, users, session):
         post(
             client,
             "/scenarios/water-utility/injects/I1/responses/R1",
-            {
-                "id": "R1",
-                "prompt": "Which protocol?",
-                "type": "exact",
-                "scoring": "auto",
-                "answer": "modbus",
-                "match": "case_insensitive",
-                "points": "10",
-                "decay_full": "10",
-                "decay_zero": "40",
-                "decay_floor": "0.5",
-                "objectives": "O1",
-            },
+            modbus_response(decay_zero="40", objectives="O1"),
         ).status_code
         == 302
     )
@@ -133,18 +130,7 @@ def test_a_trainer_builds_a_scenario_from_scratch(client, users, session):
 def test_bad_numbers_are_named_next_to_their_field(client, users):
     login(client, users["trainer"].email)
     create(client)
-    post(
-        client,
-        "/scenarios/water-utility/injects/new",
-        {
-            "id": "I1",
-            "offset_minutes": "0",
-            "title": "T",
-            "channel": "email",
-            "body": "B",
-            "condition_is": "",
-        },
-    )
+    add_inject(client)
     response = post(
         client,
         "/scenarios/water-utility/injects/I1/responses/new",
@@ -167,18 +153,7 @@ def test_bad_numbers_are_named_next_to_their_field(client, users):
 def test_a_stale_save_is_refused_and_shows_both_versions(app, client, users):
     login(client, users["trainer"].email)
     create(client)
-    post(
-        client,
-        "/scenarios/water-utility/injects/new",
-        {
-            "id": "I1",
-            "offset_minutes": "0",
-            "title": "First title",
-            "channel": "email",
-            "body": "B",
-            "condition_is": "",
-        },
-    )
+    add_inject(client, title="First title")
     url = "/scenarios/water-utility/injects/I1"
     html = client.get(url).get_data(as_text=True)
     import re
@@ -186,29 +161,13 @@ def test_a_stale_save_is_refused_and_shows_both_versions(app, client, users):
     old_revision = re.search(r'name="revision" type="hidden" value="([0-9.]+)"', html).group(1)
     other = app.test_client()  # a second tab saves first
     login(other, users["admin"].email)
-    post(
-        other,
-        url,
-        {
-            "id": "I1",
-            "offset_minutes": "0",
-            "title": "Second tab's title",
-            "channel": "email",
-            "body": "B",
-            "condition_is": "",
-        },
-    )
+    post(other, url, inject_fields(title="Second tab's title"))
     stale = client.post(
         url,
         data={
             "csrf_token": csrf_from(client, url),
             "revision": old_revision,
-            "id": "I1",
-            "offset_minutes": "0",
-            "title": "First tab",
-            "channel": "email",
-            "body": "B",
-            "condition_is": "",
+            **inject_fields(title="First tab"),
         },
     )
     assert stale.status_code == 409
@@ -221,30 +180,15 @@ def test_a_stale_save_is_refused_and_shows_both_versions(app, client, users):
 def test_duplicate_delete_and_preview(client, users):
     login(client, users["trainer"].email)
     create(client)
-    post(
+    add_inject(client, title="Alarm")
+    add_inject(
         client,
-        "/scenarios/water-utility/injects/new",
-        {
-            "id": "I1",
-            "offset_minutes": "0",
-            "title": "Alarm",
-            "channel": "email",
-            "body": "B",
-            "condition_is": "",
-        },
-    )
-    post(
-        client,
-        "/scenarios/water-utility/injects/new",
-        {
-            "id": "I2",
-            "offset_minutes": "60",
-            "title": "Later news",
-            "channel": "news",
-            "body": "<script>alert(1)</script>Reporters call.",
-            "audience_tags": "sector-water",
-            "condition_is": "",
-        },
+        id="I2",
+        offset_minutes="60",
+        title="Later news",
+        channel="news",
+        body="<script>alert(1)</script>Reporters call.",
+        audience_tags="sector-water",
     )
     token = csrf_from(client, "/scenarios/water-utility")
     client.post("/scenarios/water-utility/injects/I1/duplicate", data={"csrf_token": token})

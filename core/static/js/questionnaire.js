@@ -26,22 +26,22 @@
   const inputs = (fs) => Array.from(fs.querySelectorAll("[data-answer]"));
 
   function readValue(fs) {
-    const type = fs.dataset.type;
+    const partial = fs.dataset.partial; // the answer type's template partial
     const fields = inputs(fs);
-    if (type === "multiple_choice") return fields.filter((i) => i.checked).map((i) => i.value);
-    if (type === "number" || type === "text") {
+    if (partial === "checkboxes") return fields.filter((i) => i.checked).map((i) => i.value);
+    if (partial === "number" || partial === "text") {
       const raw = fields[0].value;
       if (raw.trim() === "") return null;
-      return type === "number" ? Number(raw) : raw;
+      return partial === "number" ? Number(raw) : raw;
     }
     const checked = fields.find((i) => i.checked);
     return checked ? checked.value : null;
   }
 
   function writeValue(fs, value) {
-    const type = fs.dataset.type;
+    const partial = fs.dataset.partial;
     const fields = inputs(fs);
-    if (type === "number" || type === "text") {
+    if (partial === "number" || partial === "text") {
       fields[0].value = value === null || value === undefined ? "" : String(value);
       return;
     }
