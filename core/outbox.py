@@ -112,7 +112,7 @@ def build_email(message: OutboxMessage, sender: str) -> EmailMessage:
 
 
 def public_url(path: str) -> str:
-    """An absolute link for an e-mail: always PUBLIC_BASE_URL, in a request or outside one
+    """An absolute link (e-mail, open data): always PUBLIC_BASE_URL, in a request or outside one
     (the Host a request names may be forged, and the scheduler has none)."""
     return current_app.config["PUBLIC_BASE_URL"] + path
 

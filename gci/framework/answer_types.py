@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, ClassVar
 
+from core import numbers
 from core.tables import safe_cell, unsafe_cell
 
 if TYPE_CHECKING:
@@ -196,11 +197,13 @@ class Number(AnswerType):
         return min(1.0, max(0.0, (value - low) / (high - low)))
 
     def from_cell(self, question, cell):
-        cell = cell.strip()
-        try:
-            return float(cell) if "." in cell or "e" in cell.lower() else int(cell)
-        except ValueError:
-            raise ValueError("answer a number") from None
+        """A number as people write it (core/numbers: "1,022", "1 022,5", "١٠٢٢"), read with
+        the English convention that a CSV file's numbers follow; a whole number stays an int."""
+        reading = numbers.read(cell, "en")
+        if not reading.ok:
+            raise ValueError("answer a number")
+        value = reading.value
+        return int(value) if value.as_tuple().exponent >= 0 else float(value)
 
     def example(self, question, positive, strength, rng):
         low, high = question.scale

@@ -25,6 +25,7 @@ from flask_login import current_user
 
 from core import charts, countries, db
 from core.models import ItuRegion
+from core.outbox import public_url
 from core.policy import allow, authorize
 from gci.results import open_data, profiles, publication, reports
 from gci.results.labels import PLACEHOLDER_NOTICE, group_label, pillar_labels
@@ -299,7 +300,7 @@ def data_csv():
 def data_json():
     edition = _edition() or abort(404)
     rows = publication.rows(db.session(), edition)
-    document = open_data.to_json(edition, rows, url_for("results.schema", _external=True))
+    document = open_data.to_json(edition, rows, public_url(url_for("results.schema")))
     return _download(
         json.dumps(document, ensure_ascii=False, indent=1),
         "application/json",
@@ -310,5 +311,5 @@ def data_json():
 @allow("public")
 @cached(max_age=3600)
 def schema():
-    document = open_data.json_schema(url_for("results.schema", _external=True))
+    document = open_data.json_schema(public_url(url_for("results.schema")))
     return Response(json.dumps(document, indent=1), mimetype="application/schema+json")

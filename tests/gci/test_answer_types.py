@@ -156,3 +156,23 @@ def test_a_new_answer_type_class_is_asked_saved_exported_and_imported(
     assert imported.status_code == 302
     page = client.get(BASE + "/pillars/TEC").get_data(as_text=True)
     assert 'id="a-q5" name="answer-q5" data-answer value="7"' in page
+
+
+@pytest.mark.parametrize(
+    ("cell", "value"),
+    [("1,022", 1022), ("1 022,5", 1022.5), ("1022.0", 1022.0), ("-5", -5), ("١٠٢٢", 1022)],
+)
+def test_a_number_cell_or_correction_is_read_as_people_write_it(cell, value):
+    number = answer_types.TYPES["number"]
+    question = next(q for q in SMALL.questions.values() if q.answer_type == "number")
+    read = number.from_cell(question, cell)
+    assert read == value and type(read) is type(value)
+    assert number.from_correction(question, cell) == value
+
+
+@pytest.mark.parametrize("cell", ["1,,022", "1.022,5.5", "12-3", "three"])
+def test_a_number_cell_that_is_no_number_is_refused(cell):
+    number = answer_types.TYPES["number"]
+    question = next(q for q in SMALL.questions.values() if q.answer_type == "number")
+    with pytest.raises(ValueError, match="answer a number"):
+        number.from_cell(question, cell)

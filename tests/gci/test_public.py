@@ -209,6 +209,14 @@ def test_json_download_follows_its_schema_and_matches_the_database(client, resul
     jsonschema.validate(document, schema)
     assert document["$schema"].endswith("/results/schema.json")
     assert document["licence"] == "CC BY 4.0"
+    # The link comes from PUBLIC_BASE_URL, never from the Host a request names: this reply
+    # is publicly cacheable, and a forged Host would reach everyone who gets it from a cache.
+    forged = client.get("/results/data.json", headers={"Host": "evil.example"}).json
+    assert (
+        forged["$schema"] == client.application.config["PUBLIC_BASE_URL"] + "/results/schema.json"
+    )
+    forged_schema = client.get("/results/schema.json", headers={"Host": "evil.example"}).json
+    assert "evil.example" not in json.dumps(forged_schema)
     assert document["snapshot"] == results["published"]
     stored = _db_results(session, results["published"])
     for record in document["results"]:
