@@ -13,10 +13,11 @@ from core import config as config_module
 
 
 class DatabaseId(IntegerConverter):
-    """`<int:…>` in every route: an id the database can hold (64-bit signed). A larger one
-    cannot exist, so the route does not match (404) instead of overflowing in the query."""
+    """`<int:…>` in every route: an id the database can hold (PostgreSQL's `integer`, 32-bit
+    signed; SQLite's is wider). A larger one cannot exist, so the route does not match (404)
+    instead of overflowing in the query."""
 
-    def __init__(self, url_map, fixed_digits=0, min=None, max=2**63 - 1, signed=False):  # noqa: A002
+    def __init__(self, url_map, fixed_digits=0, min=None, max=2**31 - 1, signed=False):  # noqa: A002
         super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 

@@ -255,7 +255,7 @@ def test_the_api_changes_an_account_for_admins_only(app, session, users, client,
         "/gci/snapshots/9223372036854775808/diff/1",
     ],
 )
-def test_an_id_beyond_64_bits_is_404_not_a_server_error(client, login_as, path):
+def test_an_id_beyond_what_the_database_holds_is_404_not_a_server_error(client, login_as, path):
     login_as("admin")
     assert client.get(path).status_code == 404
     assert (
