@@ -213,7 +213,13 @@ def test_the_login_limit_is_shared_by_every_worker_through_redis(database_url, u
     )  # fmt: skip
     assert result.stdout.strip() == "[400, 400]"
     from core import create_app
+    from core import db as core_db
 
-    this_worker = create_app(settings, environ={}).test_client()
-    assert login(this_worker, users["analyst"].email, "bad password!").status_code == 400
-    assert login(this_worker, users["analyst"].email, "bad password!").status_code == 429
+    this_app = create_app(settings, environ={})
+    this_worker = this_app.test_client()
+    try:
+        assert login(this_worker, users["analyst"].email, "bad password!").status_code == 400
+        assert login(this_worker, users["analyst"].email, "bad password!").status_code == 429
+    finally:
+        with this_app.app_context():
+            core_db.engine().dispose()  # its pool's connections, before the next test
