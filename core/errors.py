@@ -3,7 +3,6 @@ JSON clients, into application/problem+json (RFC 9457)."""
 
 from __future__ import annotations
 
-import json
 import logging
 
 from flask import Flask, current_app, jsonify, render_template, request
@@ -68,9 +67,11 @@ def _schema_message(error: HTTPException) -> str | None:
     return None
 
 
-def problem_response(error: HTTPException):
+def problem_response(error: HTTPException, extra: dict | None = None):
+    """problem+json for `error`; `extra`: machine-readable fields a DomainError adds."""
     code = error.code or 500
     body = {"type": "about:blank", "title": error.name, "status": code, "detail": describe(error)}
+    body.update(extra or {})
     # webargs / flask-smorest put field errors here; keep them for the client to show.
     data = getattr(error, "data", None) or {}
     messages = data.get("messages") if isinstance(data, dict) else None
@@ -105,11 +106,7 @@ def handle_http_exception(error: HTTPException):
 def handle_domain_error(error: DomainError):
     http_error = default_exceptions.get(error.status, InternalServerError)(str(error) or None)
     if wants_json():
-        response = problem_response(http_error)
-        body = response.get_json()
-        body.update(error.problem_fields())
-        response.set_data(json.dumps(body))
-        return response
+        return problem_response(http_error, error.problem_fields())
     return handle_http_exception(http_error)
 
 
